@@ -106,6 +106,26 @@ def paragraphs_cmd(
     raise GlossalignError("paragraphs: not built yet")
 
 
+# ---------------------------------------------------------------- align (issue 3; helper C)
+# (section anchor: add commands below this line)
+
+
+# ---------------------------------------------------------------- bench (issue 3; helper B: mac-test, scale; helper F: batch)
+# (section anchor: add commands below this line)
+
+
+# ---------------------------------------------------------------- terms and glossary export|import|show (issue 4; helpers D1, D2)
+# (section anchor: add commands below this line)
+
+
+# ---------------------------------------------------------------- check (issue 5; helper E)
+# (section anchor: add commands below this line)
+
+
+# ---------------------------------------------------------------- run (issue 6; helper F)
+# (section anchor: add commands below this line)
+
+
 def main() -> None:
     app()
 
