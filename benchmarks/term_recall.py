@@ -1,0 +1,94 @@
+"""Recall and precision@N of Chinese term extraction on the seed documents against a gold term list.
+
+    python benchmarks/term_recall.py [--gold tests/data/seed_terms.txt] [--limit 300] [--at 50,100,200,300]
+
+Recall: share of gold terms among the extracted candidates (exact match after normalisation).
+precision@N: share of the top N candidates that are gold terms — a floor, since the gold list holds only
+the terms of the seeds a person listed, not every acceptable glossary entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from glossary.extract import extract_terms  # noqa: E402
+from glossary.segment import normalize  # noqa: E402
+
+_FURNITURE = re.compile(r"^(?:[A-Z]{1,4}/[A-Z0-9./]+|\d+\s+GE\.\d\d-\d+|GE\.\d\d-\d+(?:\s+\d+)?|\d{1,3})$")
+_CJK_END = re.compile(r"[\u4e00-\u9fff，、；：“”《》()]$")
+
+
+def seed_paragraphs(path: Path) -> list[str]:
+    """Paragraphs of a seed: helper A's reader when present, else lines joined and split at sentence ends."""
+    try:
+        from align.paragraphs import load_paragraphs  # type: ignore[import-not-found]
+
+        return [p.text for p in load_paragraphs(path)]
+    except ImportError:
+        pass
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines()]
+    lines = [ln for ln in lines if ln and not _FURNITURE.match(ln)]
+    text = normalize("".join(lines))
+    return [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+
+
+def seed_documents(seeds: Path) -> dict[str, list[str]]:
+    return {p.name: seed_paragraphs(p) for p in sorted(seeds.glob("*.txt"))}
+
+
+def load_gold(path: Path) -> list[str]:
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            terms.append(normalize(line))
+    return list(dict.fromkeys(terms))
+
+
+def evaluate(candidates: list[str], gold: list[str], at: list[int]) -> dict:
+    gold_set = set(gold)
+    found = [g for g in gold if g in set(candidates)]
+    result = {"recall": len(found) / len(gold), "found": len(found), "gold": len(gold), "size": len(candidates)}
+    for n in at:
+        top = candidates[:n]
+        result[f"p@{n}"] = sum(1 for c in top if c in gold_set) / max(1, len(top))
+    result["missed"] = [g for g in gold if g not in set(candidates)]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "seed_terms.txt")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--at", default="50,100,200,300")
+    parser.add_argument("--show", type=int, default=0, help="print the top N candidates")
+    args = parser.parse_args(argv)
+    docs = seed_documents(args.seeds)
+    gold = load_gold(args.gold)
+    start = time.perf_counter()
+    terms = extract_terms(docs, limit=args.limit)
+    seconds = time.perf_counter() - start
+    result = evaluate([t.zh for t in terms], gold, [int(n) for n in args.at.split(",")])
+    print(f"documents={len(docs)} paragraphs={sum(map(len, docs.values()))} gold={result['gold']} "
+          f"limit={args.limit} size={result['size']} seconds={seconds:.2f}")
+    print(f"recall={result['recall']:.3f} ({result['found']}/{result['gold']})  "
+          + "  ".join(f"{k}={v:.3f}" for k, v in result.items() if k.startswith("p@")))
+    if result["missed"]:
+        print("missed: " + " ".join(result["missed"]))
+    gold_set = set(gold)
+    for i, t in enumerate(terms[: args.show], 1):
+        mark = "*" if t.zh in gold_set else " "
+        print(f"{i:4d} {mark} {t.score:7.3f} {t.frequency:4d} {len(t.documents)} {t.category:9s} {t.zh} {t.abbreviation}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

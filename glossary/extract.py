@@ -1,0 +1,441 @@
+"""Chinese term extraction: paragraphs of one or more documents → a ranked list a person can review.
+
+Candidates are noun-phrase shaped n-grams of segmented words (jieba POS tags), `《…》` titles and the long
+forms written before a parenthesised abbreviation (`联合国裁军研究所(裁研所)`). They are scored by C-value
+(a nested term only counts where it occurs on its own), spread over documents, and keyness against general
+Chinese (jieba's word-frequency dictionary; its IDF table for words the dictionary lacks). Terms of the
+base glossary and domain patterns (…条约, …公约, …组织, …委员会, …决议, …会议, …武器, …区) get a bonus so
+that genuine terms seen only once still surface; procedural filler (我们, 代表团, 主席先生…), dates and bare
+numbers never become candidates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from glossary.base import base_lookup
+from glossary.records import TermCandidate
+from glossary.segment import LATIN, NUMBER, PUNCT, SYMBOL, TERM, TITLE, Segmenter, Token, default_segmenter
+
+MAX_TOKENS = 6  # longest n-gram, in segmented words
+MAX_CHARS = 30  # longest candidate, in characters
+CONTEXT_CHARS = 18  # characters either side of a context snippet
+MAX_CONTEXTS = 3
+
+# Bonuses are added to the statistical score; they are large enough to lift a once-seen genuine term
+# above frequent general phrases but keep the order among such terms statistical.
+BASE_BONUS = 6.0
+PATTERN_BONUS = 3.0
+ABBREVIATION_BONUS = 4.0
+TITLE_BONUS = 3.0
+
+# Procedural filler and words of the speech situation: a candidate containing one is no term.
+STOP_WORDS = frozenset(
+    """
+    我们 我国 本国 我 你 您 他们 她们 它们 他 她 它 大家 各位 诸位 代表团 本代表团 各代表团 发言 发言者 发言人
+    主席 主席先生 主席女士 谢谢 感谢 致谢 先生 女士 阁下 大使 同事 同事们 朋友 朋友们 今天 今年 去年 明年 本周 上周
+    下周 上月 本月 上午 下午 晚些时候 时间 日期 时候 期间 以来 之前 之后 目前 当前 现在 最近 近期 近年来 年 月 日
+    问题 方面 情况 看法 意见 立场 观点 方式 办法 机会 一些 许多 这 那 这些 那些 其 该 本 此 各 每 所有 一切 任何
+    其他 其它 有关 相关 上述 以下 如下 名义 名单 贺礼 同胞 前任 总之 最后 首先 其次 此外 因此 然而 但是 例如 比如
+    必要 必要性 重要性 迫切性 意义 作用 地位 责任 义务 权利 利益 努力 工作 进展 成果 结果 行动 步骤 措施 内容
+    基础 框架 途径 手段 目的 原因 理由 事实 事项 领域 背景 前提 条件 能力 程度 水平 范围 形式 性质 特点 现实
+    """.split()
+)
+# Heads that make a phrase generic when they end it; the phrase without them is the candidate.
+GENERIC_HEADS = frozenset("问题 方面 情况 工作 努力 方式 目标 作用 进展 事项 领域 背景 基础 框架 途径 手段 重要性 可能性".split())
+# Verbs that can open a term (防止外层空间军备竞赛, 禁止化学武器组织, 建立信任措施, 无核武器区...).
+TERM_VERBS = frozenset("防止 禁止 建立 消除 减少 削减 限制 销毁 核查 裁减 不扩散 防扩散 无 非 反 全面禁止 彻底消除".split())
+# jieba POS tags a candidate may contain; it must end on a noun-like tag.
+INNER_POS = frozenset("n nz nt ns nl ng vn an a b j l v vd f".split()) | {TERM, LATIN}
+HEAD_POS = frozenset("n nz nt nl ng vn j".split()) | {TERM, LATIN}
+NAME_POS = frozenset("nr nrt nrfg ns".split())
+
+# Domain patterns: a candidate ending in one of these is term-like, with a category guess.
+SUFFIX_CATEGORY = (
+    ("议定书", "treaty"),
+    ("条约", "treaty"),
+    ("公约", "treaty"),
+    ("协定", "treaty"),
+    ("组织", "organ"),
+    ("委员会", "organ"),
+    ("理事会", "organ"),
+    ("研究所", "organ"),
+    ("机构", "organ"),
+    ("法院", "organ"),
+    ("工作组", "organ"),
+    ("集团", "group"),
+    ("联盟", "group"),
+    ("共同体", "group"),
+    ("运动", "group"),
+    ("决议", "document"),
+    ("宣言", "document"),
+    ("备忘录", "document"),
+    ("报告", "document"),
+    ("文件", "document"),
+    ("会议", "process"),
+    ("大会", "process"),
+    ("谈判", "process"),
+    ("武器", "weapon"),
+    ("导弹", "weapon"),
+    ("弹药", "weapon"),
+    ("地雷", "weapon"),
+    ("系统", "weapon"),
+    ("区", "concept"),
+    ("制度", "concept"),
+    ("机制", "concept"),
+)
+PATTERN_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区")
+_NOT_ZONE = frozenset("地区 区域 社区 辖区 区别 军区 园区 市区 灾区 战区 特区".split())
+
+_CJK = "\u4e00-\u9fff"
+_ABBR = re.compile(rf"\((《?[{_CJK}]{{2,10}}》?|[A-Z][A-Za-z0-9\-]{{0,10}})\)")
+_ONLY_DIGITS = re.compile(r"^[\d\W]+$")
+
+
+@dataclass
+class _Candidate:
+    zh: str
+    tokens: tuple[str, ...]
+    frequency: int = 0
+    documents: set[str] = field(default_factory=set)
+    places: list[tuple[str, int]] = field(default_factory=list)  # (doc, paragraph index) of occurrences
+    keyness: float = 0.0
+    pattern: str = ""
+    title: bool = False
+    abbreviation: str = ""
+    abbreviated: bool = False  # written as the long form before a parenthesised short form
+    short_form: bool = False  # written as the parenthesised short form itself
+
+
+def extract_terms(documents: dict[str, list[str]], limit: int = 300) -> list[TermCandidate]:
+    """Ranked, deduplicated Chinese term candidates of `documents` (document name → paragraph texts).
+
+    At most `limit` candidates; each carries frequency, the documents it occurs in, a category guess,
+    an abbreviation when one is written beside it (or known from the base glossary) and 1-3 contexts.
+    """
+    if limit <= 0:
+        return []
+    return TermExtractor().extract(documents, limit)
+
+
+class TermExtractor:
+    """One extraction run; a class only so that the steps share the segmenter and the counts."""
+
+    def __init__(self, segmenter: Segmenter | None = None, base: dict | None = None):
+        self.segmenter = segmenter or default_segmenter()
+        self.base = base_lookup() if base is None else base
+        self.candidates: dict[str, _Candidate] = {}
+        self.word_counts: Counter[str] = Counter()
+        self.paragraphs: dict[tuple[str, int], str] = {}
+
+    # -- collecting -------------------------------------------------------------------------------
+
+    def extract(self, documents: dict[str, list[str]], limit: int) -> list[TermCandidate]:
+        for doc, paragraphs in documents.items():
+            for index, paragraph in enumerate(paragraphs):
+                if paragraph and paragraph.strip():
+                    self._collect(doc, index, paragraph)
+        self._collect_base_hits()
+        self._score_keyness()
+        return self._rank(limit)
+
+    def _add(self, zh: str, tokens: tuple[str, ...], doc: str, index: int) -> _Candidate:
+        cand = self.candidates.get(zh)
+        if cand is None:
+            cand = self.candidates[zh] = _Candidate(zh, tokens)
+        cand.frequency += 1
+        cand.documents.add(doc)
+        if len(cand.places) < 50:
+            cand.places.append((doc, index))
+        return cand
+
+    def _collect(self, doc: str, index: int, paragraph: str) -> None:
+        tokens = self.segmenter.segment(paragraph)
+        self.paragraphs[(doc, index)] = "".join(t.text for t in tokens)
+        for tok in tokens:
+            if tok.kind not in (PUNCT, NUMBER, SYMBOL):
+                self.word_counts[tok.text] += 1
+        self._collect_ngrams(tokens, doc, index)
+        for tok in tokens:
+            if tok.kind == TITLE:
+                self._collect_title(tok, doc, index)
+        self._collect_abbreviations(tokens, doc, index)
+
+    def _collect_title(self, tok: Token, doc: str, index: int) -> None:
+        inner = tok.text[1:-1].strip()
+        if 2 <= len(inner) <= 60 and not _ONLY_DIGITS.match(inner):
+            cand = self._add(inner, (inner,), doc, index)
+            cand.title = True
+        # Words inside a title are ordinary text too (化学武器 in the Chemical Weapons Convention's title).
+        self._collect_ngrams(self.segmenter.segment(inner), doc, index)
+
+    def _collect_ngrams(self, tokens: list[Token], doc: str, index: int) -> None:
+        for run in _runs(tokens):
+            for i in range(len(run)):
+                for j in range(i + 1, min(len(run), i + MAX_TOKENS) + 1):
+                    gram = run[i:j]
+                    if _is_candidate(gram):
+                        text = "".join(t.text for t in gram)
+                        if len(text) <= MAX_CHARS:
+                            self._add(text, tuple(t.text for t in gram), doc, index)
+
+    def _collect_abbreviations(self, tokens: list[Token], doc: str, index: int) -> None:
+        """`联合国裁军研究所(裁研所)`, `21国集团(G-21)`, `《不扩散核武器条约》(《不扩散条约》)`."""
+        for k in range(len(tokens) - 3):
+            if tokens[k + 1].text != "(" or tokens[k + 3].text != ")":
+                continue
+            short_tok = tokens[k + 2]
+            short = short_tok.text.strip("《》")
+            if short_tok.kind not in (TERM, TITLE, LATIN) and not re.fullmatch(f"[{_CJK}]{{2,10}}", short):
+                continue
+            if short_tok.kind == LATIN and not re.fullmatch(r"[A-Z][A-Za-z0-9\-]{0,10}", short):
+                continue
+            if tokens[k].kind == TITLE:
+                long_form = tokens[k].text.strip("《》")
+            else:
+                long_form = _long_form(tokens[: k + 1], short, short_tok.kind == LATIN)
+            if not long_form or long_form == short:
+                continue
+            long_cand = self._add(long_form, (long_form,), doc, index)
+            long_cand.frequency -= 1  # counted again below only if the n-gram pass missed it
+            if long_cand.frequency <= 0:
+                long_cand.frequency = 1
+            long_cand.abbreviated = True
+            long_cand.abbreviation = long_cand.abbreviation or short
+            if short_tok.kind != LATIN:
+                short_cand = self.candidates.get(short) or self._add(short, (short,), doc, index)
+                short_cand.short_form = True
+
+    def _collect_base_hits(self) -> None:
+        """Base-glossary forms occurring anywhere (also where segmentation cut them) become candidates."""
+        for zh in self.base:
+            for (doc, index), text in self.paragraphs.items():
+                count = text.count(zh)
+                if not count:
+                    continue
+                cand = self.candidates.get(zh)
+                if cand is None:
+                    cand = self.candidates[zh] = _Candidate(zh, (zh,))
+                if (doc, index) not in cand.places:
+                    cand.frequency += count
+                    cand.documents.add(doc)
+                    if len(cand.places) < 50:
+                        cand.places.append((doc, index))
+
+    # -- scoring ----------------------------------------------------------------------------------
+
+    def _word_keyness(self, word: str, n_words: int) -> float:
+        """log of (share in these documents) / (share in general Chinese), scaled to 0..1."""
+        if word in self.base:
+            return 1.0
+        ref_total = self.segmenter.reference_total
+        ref = self.segmenter.reference_frequency(word)
+        ours = self.word_counts.get(word, 0) + 0.5
+        ratio = (ours / n_words) / ((ref + 1.0) / ref_total)
+        return max(0.0, min(1.0, math.log(ratio) / 8.0)) if ratio > 1 else 0.0
+
+    def _score_keyness(self) -> None:
+        n_words = max(1, sum(self.word_counts.values()))
+        for cand in self.candidates.values():
+            if cand.zh in self.base:
+                cand.keyness = 1.0
+                continue
+            parts = [w for w in cand.tokens if w not in GENERIC_HEADS] or list(cand.tokens)
+            scores = [self._word_keyness(w, n_words) for w in parts]
+            # The mean rewards phrases made of domain words; the max keeps a rare head word visible.
+            cand.keyness = 0.5 * (sum(scores) / len(scores)) + 0.5 * max(scores)
+
+    def _cvalues(self) -> dict[str, float]:
+        """C-value with log2(1 + words) so that one-word terms are scored too."""
+        nested_in: dict[str, list[int]] = defaultdict(list)
+        for cand in self.candidates.values():
+            toks = cand.tokens
+            seen = set()
+            for i in range(len(toks)):
+                for j in range(i + 1, len(toks) + 1):
+                    if (i, j) == (0, len(toks)):
+                        continue
+                    sub = "".join(toks[i:j])
+                    if sub in self.candidates and sub not in seen:
+                        seen.add(sub)
+                        nested_in[sub].append(cand.frequency)
+        values = {}
+        for zh, cand in self.candidates.items():
+            weight = math.log2(1 + len(cand.tokens)) if len(cand.tokens) > 1 else 1.0
+            longer = nested_in.get(zh)
+            freq = cand.frequency - (sum(longer) / len(longer) if longer else 0.0)
+            values[zh] = weight * max(freq, 0.0)
+        return values
+
+    def _rank(self, limit: int) -> list[TermCandidate]:
+        cvalues = self._cvalues()
+        scored = []
+        for zh, cand in self.candidates.items():
+            if not _acceptable(zh):
+                continue
+            category, pattern = _category(zh, cand.tokens)
+            in_base = zh in self.base
+            bonus = 0.0
+            if in_base:
+                bonus += BASE_BONUS
+            if pattern and (len(cand.tokens) > 1 or cand.title):
+                bonus += PATTERN_BONUS * cand.keyness
+            if cand.abbreviated or cand.short_form:
+                bonus += ABBREVIATION_BONUS
+            if cand.title:
+                bonus += TITLE_BONUS
+            spread = 1.0 + 0.3 * (len(cand.documents) - 1)
+            stat = cvalues.get(zh, 0.0) * (0.1 + cand.keyness) * spread
+            if not bonus and (cvalues.get(zh, 0.0) < 1.0 or cand.frequency < 2):
+                continue  # a general phrase seen once, or only ever inside a longer candidate
+            if not bonus and cand.keyness < 0.3:
+                continue
+            score = math.log1p(stat) * 2.0 + bonus
+            scored.append((score, zh, cand, category))
+        scored.sort(key=lambda item: (-item[0], -item[2].frequency, item[1]))
+        out = []
+        for score, zh, cand, category in scored[:limit]:
+            entry = self.base.get(zh)
+            abbreviation = cand.abbreviation
+            if not abbreviation and entry is not None:
+                short = _base_short_form(zh)
+                abbreviation = short if short and short in self.candidates else ""
+            out.append(
+                TermCandidate(
+                    zh=zh,
+                    score=round(score, 4),
+                    frequency=cand.frequency,
+                    documents=sorted(cand.documents),
+                    category=entry.category if entry is not None and entry.category else category,
+                    abbreviation=abbreviation,
+                    contexts=self._contexts(cand),
+                )
+            )
+        return out
+
+    def _contexts(self, cand: _Candidate) -> list[str]:
+        out: list[str] = []
+        for place in cand.places:
+            text = self.paragraphs.get(place, "")
+            at = text.find(cand.zh)
+            if at < 0:
+                continue
+            start, end = max(0, at - CONTEXT_CHARS), min(len(text), at + len(cand.zh) + CONTEXT_CHARS)
+            snippet = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+            if snippet not in out:
+                out.append(snippet)
+            if len(out) >= MAX_CONTEXTS:
+                break
+        return out
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+
+def _breaks(tok: Token) -> bool:
+    """Whether a token ends a run of words that may form a term."""
+    if tok.kind in (PUNCT, NUMBER, SYMBOL, TITLE):
+        return True
+    if tok.text in STOP_WORDS:
+        return True
+    if tok.kind in (TERM, LATIN):
+        return False
+    return tok.pos not in INNER_POS and tok.pos not in NAME_POS
+
+
+def _runs(tokens: list[Token]) -> list[list[Token]]:
+    runs, current = [], []
+    for tok in tokens:
+        if _breaks(tok):
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(tok)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _is_candidate(gram: list[Token]) -> bool:
+    first, last = gram[0], gram[-1]
+    if last.kind not in (TERM, LATIN) and (last.pos not in HEAD_POS or last.text in GENERIC_HEADS):
+        return False
+    if first.kind == WORD_KIND and first.pos.startswith("v") and first.text not in TERM_VERBS:
+        return False
+    if first.pos in ("f", "vd") or last.pos == "f":
+        return False
+    if all(t.pos in NAME_POS for t in gram) or any(t.pos in ("nr", "nrt", "nrfg") for t in gram):
+        return False  # place and person names alone are no terms
+    if len(gram) == 1:
+        return first.kind == TERM or (len(first.text) >= 2 and first.pos in ("n", "nz", "nt", "vn", "j", "nl"))
+    if all(t.kind == LATIN for t in gram):
+        return False
+    return True
+
+
+WORD_KIND = "word"
+
+
+def _acceptable(zh: str) -> bool:
+    if len(zh) < 2 or _ONLY_DIGITS.match(zh):
+        return False
+    if zh in STOP_WORDS:
+        return False
+    return not re.fullmatch(r"[A-Za-z\-]+", zh) or zh.isupper()
+
+
+def _category(zh: str, tokens: tuple[str, ...]) -> tuple[str, str]:
+    """(category guess, matched domain pattern suffix or '')."""
+    for suffix, category in SUFFIX_CATEGORY:
+        if zh.endswith(suffix) and len(zh) > len(suffix):
+            if suffix == "区" and (tokens[-1] in _NOT_ZONE or zh[-2:] in _NOT_ZONE):
+                continue
+            return category, suffix if suffix in PATTERN_SUFFIXES else ""
+    return "concept", ""
+
+
+def _long_form(before: list[Token], short: str, latin: bool) -> str:
+    """The long form written right before `(short)`: a run of words ending at the bracket."""
+    run: list[Token] = []
+    for tok in reversed(before):
+        if tok.kind in (PUNCT, NUMBER, SYMBOL) or tok.text in STOP_WORDS:
+            break
+        if tok.kind == WORD_KIND and tok.pos not in INNER_POS and tok.pos not in NAME_POS and tok.text not in "和与及":
+            break
+        run.insert(0, tok)
+        if len(run) >= 10:
+            break
+    while run and run[0].text in "和与及":
+        run.pop(0)
+    if not run:
+        return ""
+    if latin:
+        # 21国集团(G-21): the last term or noun phrase; stay short.
+        if run[-1].kind == TERM:
+            return run[-1].text
+        return "".join(t.text for t in run[-3:])
+    best = ""
+    for i in range(len(run)):
+        text = "".join(t.text for t in run[i:])
+        if _is_subsequence(short, text) and (short[0] in run[i].text or run[i].pos in ("ns", "nt", TERM)):
+            best = text
+            break  # the longest such suffix
+    return best
+
+
+def _is_subsequence(short: str, text: str) -> bool:
+    it = iter(text)
+    return all(ch in it for ch in short)
+
+
+def _base_short_form(zh: str) -> str:
+    from glossary.base import load_base_rows
+
+    for row in load_base_rows():
+        if row.zh == zh:
+            return row.zh_abbreviation
+    return ""

@@ -1,0 +1,175 @@
+"""Chinese word segmentation for term extraction: jieba with UN symbols, numbers, titles and known terms protected.
+
+Why jieba: it is MIT-licensed, pure Python, works offline with its bundled dictionary, is still maintained
+and installs on Python 3.11. pkuseg and LAC do not build on 3.11, and HanLP needs model downloads at first
+use. jieba alone splits `73/30` and `CD/1978` and cuts unknown terms, so before segmenting we cut the text
+at protected spans (UN document symbols, numbers, `《…》` titles, base-glossary terms) and hand only the
+pieces in between to jieba; base-glossary terms also go into jieba's user dictionary so that they survive
+inside longer words. jieba loads its dictionary (~1 s) the first time `segment` runs, never at import.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2018\u2019\u201c\u201d\u2026\u00b7《》"
+
+# Kinds of token: protected spans keep their kind, jieba output is "word" or "punct".
+WORD, TERM, TITLE, SYMBOL, NUMBER, LATIN, PUNCT = "word", "term", "title", "symbol", "number", "latin", "punct"
+
+_SYMBOL = r"(?:[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+(?:\([A-Z0-9]+\))?)+)"  # CD/1978, A/RES/59/50, CD/WP.571/Rev.1
+_NUMBER = (
+    r"(?:\d+(?:[./:\-]\d+)*[A-Z]?(?:\((?:\d{4}|[IVXLC]+)\))?%?)"  # 73/30, 487(1981), 2153A(XXI), 2.5
+)
+_TITLE = r"(?:《[^《》\n]{1,120}》)"
+_LATIN = r"(?:[A-Za-z][A-Za-z\-]*(?:\s?-?\d+)?)"  # G-21, NPT, Rev
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{_CJK_PUNCT}])\s+|\s+(?=[{CJK}{_CJK_PUNCT}])")
+_PUNCT_ONLY = re.compile(rf"^[\s{_CJK_PUNCT}!-/:-@\[-`{{-~]+$")
+_WIDTH = str.maketrans({"（": "(", "）": ")", "／": "/", "－": "-", "　": " "})
+
+# Protected terms shorter than this are left to jieba's dictionary: a regex match of a two-character
+# term could steal a character from a neighbouring word (核能 in 核能力).
+MIN_PROTECTED_LEN = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    """One segment of a sentence: its text, jieba POS tag (or a tag for protected kinds) and kind."""
+
+    text: str
+    pos: str
+    kind: str = WORD
+
+
+def normalize(text: str) -> str:
+    """Half-width digits, Latin letters and brackets; no whitespace next to CJK (`21 国集团` → `21国集团`)."""
+    out = []
+    for ch in text.translate(_WIDTH):
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return _SPACE_NEAR_CJK.sub("", "".join(out)).strip()
+
+
+class Segmenter:
+    """jieba tokenizer + POS tagger with extra protected terms; built lazily on first use, thread-safe."""
+
+    def __init__(self, terms: list[str] | tuple[str, ...] = ()):
+        self._terms = tuple(sorted({normalize(t) for t in terms if t.strip()}, key=lambda t: (-len(t), t)))
+        self._lock = threading.Lock()
+        self._pos = None
+        self._freq: dict[str, int] = {}
+        self._total = 1
+        protected = [re.escape(t) for t in self._terms if len(t) >= MIN_PROTECTED_LEN]
+        parts = [f"(?P<title>{_TITLE})"]
+        if protected:
+            parts.append(f"(?P<term>{'|'.join(protected)})")
+        parts += [f"(?P<symbol>{_SYMBOL})", f"(?P<number>{_NUMBER})", f"(?P<latin>{_LATIN})"]
+        self._protect = re.compile("|".join(parts))
+
+    def _ensure(self):
+        if self._pos is not None:
+            return self._pos
+        with self._lock:
+            if self._pos is None:
+                import jieba
+                import jieba.posseg
+
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                # The dictionary before our additions is the general-Chinese reference for keyness.
+                self._freq = {w: f for w, f in tokenizer.FREQ.items() if f > 0}
+                self._total = tokenizer.total
+                for term in self._terms:
+                    if re.fullmatch(f"[{CJK}]+", term):
+                        tokenizer.add_word(term, tag="nz")
+                self._pos = jieba.posseg.POSTokenizer(tokenizer)
+        return self._pos
+
+    def segment(self, text: str) -> list[Token]:
+        """Tokens of `text` (normalised first); protected spans come back whole with their kind as POS."""
+        pos = self._ensure()
+        text = normalize(text)
+        tokens: list[Token] = []
+        start = 0
+        for m in self._protect.finditer(text):
+            if m.start() > start:
+                tokens.extend(self._cut(pos, text[start : m.start()]))
+            kind = m.lastgroup or WORD
+            tokens.append(Token(m.group(), kind, kind))
+            start = m.end()
+        if start < len(text):
+            tokens.extend(self._cut(pos, text[start:]))
+        return tokens
+
+    @staticmethod
+    def _cut(pos, chunk: str) -> list[Token]:
+        out = []
+        for pair in pos.cut(chunk):
+            word, flag = pair.word, pair.flag
+            if not word.strip():
+                continue
+            if _PUNCT_ONLY.match(word):
+                out.append(Token(word, "x", PUNCT))
+            else:
+                out.append(Token(word, flag, WORD))
+        return out
+
+    def reference_frequency(self, word: str) -> int:
+        """How often jieba's general-Chinese dictionary counts `word` (0 when unknown)."""
+        self._ensure()
+        return self._freq.get(word, 0)
+
+    @property
+    def reference_total(self) -> int:
+        self._ensure()
+        return self._total
+
+
+@lru_cache(maxsize=1)
+def default_segmenter() -> Segmenter:
+    """The segmenter that protects every Chinese form of the base glossary."""
+    from glossary.base import base_terms
+
+    return Segmenter(base_terms())
+
+
+def segment(text: str) -> list[Token]:
+    """Segment one text with the default segmenter (base-glossary terms protected)."""
+    return default_segmenter().segment(text)
+
+
+def words(text: str) -> list[str]:
+    """The token texts of `text`, punctuation dropped."""
+    return [t.text for t in segment(text) if t.kind != PUNCT]
+
+
+@lru_cache(maxsize=1)
+def reference_idf() -> dict[str, float]:
+    """jieba's IDF table (general Chinese), used for words its frequency dictionary lacks."""
+    import os
+
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "analyse", "idf.txt")
+    table: dict[str, float] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            word, _, value = line.strip().partition(" ")
+            if value:
+                table[word] = float(value)
+    return table
+
+
+def idf_to_frequency(idf: float, total: int) -> float:
+    """Turn an IDF value back into a rough corpus count so both references share one scale."""
+    return total * math.exp(-idf)
