@@ -22,7 +22,7 @@ from glossary.extract import extract_terms  # noqa: E402
 from glossary.segment import normalize  # noqa: E402
 
 _FURNITURE = re.compile(r"^(?:[A-Z]{1,4}/[A-Z0-9./]+|\d+\s+GE\.\d\d-\d+|GE\.\d\d-\d+(?:\s+\d+)?|\d{1,3})$")
-_CJK_END = re.compile(r"[\u4e00-\u9fff，、；：“”《》()]$")
+_STARTS_BLOCK = re.compile(r"^(?:\d+\.\s|\([a-z]\)\s|•|[\u4e00-\u9fff·－]{2,12}(?:先生|女士|主席)[(（：])")
 
 
 def seed_paragraphs(path: Path) -> list[str]:
@@ -35,8 +35,20 @@ def seed_paragraphs(path: Path) -> list[str]:
         pass
     lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines()]
     lines = [ln for ln in lines if ln and not _FURNITURE.match(ln)]
-    text = normalize("".join(lines))
-    return [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        # A numbered paragraph or a speaker turn starts a block; a short unpunctuated line (a title,
+        # a submitter line) is a block of its own.
+        if _STARTS_BLOCK.match(line) and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+        if len(line) < 30 and not line.endswith(("。", "；", "：", "，")):
+            blocks.append([])
+    out = []
+    for block in blocks:
+        text = normalize("".join(block))
+        out.extend(s for s in re.split(r"(?<=[。；])", text) if s.strip())
+    return out
 
 
 def seed_documents(seeds: Path) -> dict[str, list[str]]:
@@ -55,7 +67,12 @@ def load_gold(path: Path) -> list[str]:
 def evaluate(candidates: list[str], gold: list[str], at: list[int]) -> dict:
     gold_set = set(gold)
     found = [g for g in gold if g in set(candidates)]
-    result = {"recall": len(found) / len(gold), "found": len(found), "gold": len(gold), "size": len(candidates)}
+    result = {
+        "recall": len(found) / len(gold),
+        "found": len(found),
+        "gold": len(gold),
+        "size": len(candidates),
+    }
     for n in at:
         top = candidates[:n]
         result[f"p@{n}"] = sum(1 for c in top if c in gold_set) / max(1, len(top))
@@ -69,24 +86,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--at", default="50,100,200,300")
+    parser.add_argument("--no-base", action="store_true", help="ignore the base glossary (ablation)")
     parser.add_argument("--show", type=int, default=0, help="print the top N candidates")
     args = parser.parse_args(argv)
     docs = seed_documents(args.seeds)
     gold = load_gold(args.gold)
     start = time.perf_counter()
-    terms = extract_terms(docs, limit=args.limit)
+    terms = extract_terms(docs, limit=args.limit, use_base=not args.no_base)
     seconds = time.perf_counter() - start
     result = evaluate([t.zh for t in terms], gold, [int(n) for n in args.at.split(",")])
-    print(f"documents={len(docs)} paragraphs={sum(map(len, docs.values()))} gold={result['gold']} "
-          f"limit={args.limit} size={result['size']} seconds={seconds:.2f}")
-    print(f"recall={result['recall']:.3f} ({result['found']}/{result['gold']})  "
-          + "  ".join(f"{k}={v:.3f}" for k, v in result.items() if k.startswith("p@")))
+    print(
+        f"documents={len(docs)} paragraphs={sum(map(len, docs.values()))} gold={result['gold']} "
+        f"base={'no' if args.no_base else 'yes'} limit={args.limit} size={result['size']} seconds={seconds:.2f}"
+    )
+    print(
+        f"recall={result['recall']:.3f} ({result['found']}/{result['gold']})  "
+        + "  ".join(f"{k}={v:.3f}" for k, v in result.items() if k.startswith("p@"))
+    )
     if result["missed"]:
         print("missed: " + " ".join(result["missed"]))
     gold_set = set(gold)
     for i, t in enumerate(terms[: args.show], 1):
         mark = "*" if t.zh in gold_set else " "
-        print(f"{i:4d} {mark} {t.score:7.3f} {t.frequency:4d} {len(t.documents)} {t.category:9s} {t.zh} {t.abbreviation}")
+        print(
+            f"{i:4d} {mark} {t.score:7.3f} {t.frequency:4d} {len(t.documents)} {t.category:9s} {t.zh} {t.abbreviation}"
+        )
     return 0
 
 

@@ -31,6 +31,8 @@ BASE_BONUS = 6.0
 PATTERN_BONUS = 3.0
 ABBREVIATION_BONUS = 4.0
 TITLE_BONUS = 3.0
+FRAGMENT_SHARE = 0.75  # share of occurrences with the same neighbour that marks a fragment
+SINGLE_MIN_KEYNESS = 0.45  # a one-word candidate outside the base glossary must be clearly domain-specific
 
 # Procedural filler and words of the speech situation: a candidate containing one is no term.
 STOP_WORDS = frozenset(
@@ -45,12 +47,49 @@ STOP_WORDS = frozenset(
     """.split()
 )
 # Heads that make a phrase generic when they end it; the phrase without them is the candidate.
-GENERIC_HEADS = frozenset("问题 方面 情况 工作 努力 方式 目标 作用 进展 事项 领域 背景 基础 框架 途径 手段 重要性 可能性".split())
+GENERIC_HEADS = frozenset(
+    "问题 方面 情况 工作 努力 方式 目标 作用 进展 事项 领域 背景 基础 框架 途径 手段 重要性 可能性".split()
+)
 # Verbs that can open a term (防止外层空间军备竞赛, 禁止化学武器组织, 建立信任措施, 无核武器区...).
-TERM_VERBS = frozenset("防止 禁止 建立 消除 减少 削减 限制 销毁 核查 裁减 不扩散 防扩散 无 非 反 全面禁止 彻底消除".split())
+TERM_VERBS = frozenset("防止 禁止 消除 减少 削减 限制 核查 不扩散 防扩散 无 非 反 全面禁止 彻底消除".split())
+# Words that open a phrase about a term rather than a term (新无核武器区, 现有大规模毁灭性武器).
+OPENING_STOP = frozenset(
+    "新 现有 现行 全球 区域 整个 有效 具体 主要 重要 重大 进一步 更多 真正 一般 未来 当前 类似".split()
+)
+# A phrase opened by 无 (free of) names a zone, a world or a status: 无大规模毁灭性武器 alone is a fragment.
+FREE_OF_HEADS = ("区", "世界", "地位", "国家", "国", "化")
+# Verbs jieba tags v that head or modify terms as nouns do (消极安全保证, 审议大会, 运载工具, 非政府组织).
+NOMINAL_VERBS = frozenset(
+    "保证 组织 审议 运载 安排 核查 谈判 合作 控制 监督 监测 扩散 裁军 保障 承诺 决定 试验 部署 延期 筹备 协商 视察 核实".split()
+)
+# Protected terms that read as a predicate: they may open a candidate but not continue one.
+VERB_PREFIXES = (
+    "使用",
+    "防止",
+    "禁止",
+    "建立",
+    "消除",
+    "彻底消除",
+    "和平利用",
+    "不首先",
+    "减少",
+    "保证",
+    "解除",
+    "暂停",
+    "放置",
+)
+# Words too general to be a term on their own (they head many terms: 条约, 决议, 集团...).
+GENERIC_SINGLES = frozenset(
+    """
+    条约 公约 协定 议定书 组织 委员会 理事会 机构 集团 联盟 共同体 运动 决议 宣言 备忘录 报告 文件 文书 声明 会议 谈判
+    武器 系统 区 区域 地区 制度 机制 措施 国家 成员国 全球 世界 国际 全面 安全 和平 稳定 政府 人类 社会 领土
+    """.split()
+)
 # jieba POS tags a candidate may contain; it must end on a noun-like tag.
 INNER_POS = frozenset("n nz nt ns nl ng vn an a b j l v vd f".split()) | {TERM, LATIN}
-HEAD_POS = frozenset("n nz nt nl ng vn j".split()) | {TERM, LATIN}
+FIRST_POS = frozenset("n nz nt ns nl ng an a b j l".split()) | {TERM, LATIN}
+HEAD_POS = frozenset("n nz nt nl ng vn j l".split()) | {TERM, LATIN}
+SINGLE_POS = frozenset("n nz nt j nl l".split())
 NAME_POS = frozenset("nr nrt nrfg ns".split())
 
 # Domain patterns: a candidate ending in one of these is term-like, with a category guess.
@@ -105,20 +144,27 @@ class _Candidate:
     keyness: float = 0.0
     pattern: str = ""
     title: bool = False
+    left: Counter = field(default_factory=Counter)  # word before each occurrence inside a noun run
+    right: Counter = field(default_factory=Counter)
     abbreviation: str = ""
     abbreviated: bool = False  # written as the long form before a parenthesised short form
     short_form: bool = False  # written as the parenthesised short form itself
 
 
-def extract_terms(documents: dict[str, list[str]], limit: int = 300) -> list[TermCandidate]:
+def extract_terms(
+    documents: dict[str, list[str]], limit: int = 300, *, use_base: bool = True
+) -> list[TermCandidate]:
     """Ranked, deduplicated Chinese term candidates of `documents` (document name → paragraph texts).
 
     At most `limit` candidates; each carries frequency, the documents it occurs in, a category guess,
     an abbreviation when one is written beside it (or known from the base glossary) and 1-3 contexts.
+    use_base=False ignores the base glossary (to measure what the statistics and patterns find alone).
     """
     if limit <= 0:
         return []
-    return TermExtractor().extract(documents, limit)
+    if use_base:
+        return TermExtractor().extract(documents, limit)
+    return TermExtractor(Segmenter(()), base={}).extract(documents, limit)
 
 
 class TermExtractor:
@@ -166,64 +212,86 @@ class TermExtractor:
 
     def _collect_title(self, tok: Token, doc: str, index: int) -> None:
         inner = tok.text[1:-1].strip()
-        if 2 <= len(inner) <= 60 and not _ONLY_DIGITS.match(inner):
+        if 3 <= len(inner) <= 60 and not _ONLY_DIGITS.match(inner) and inner not in GENERIC_SINGLES:
             cand = self._add(inner, (inner,), doc, index)
             cand.title = True
         # Words inside a title are ordinary text too (化学武器 in the Chemical Weapons Convention's title).
-        self._collect_ngrams(self.segmenter.segment(inner), doc, index)
+        self._collect_ngrams(self.segmenter.segment(inner), doc, index, skip=inner)
 
-    def _collect_ngrams(self, tokens: list[Token], doc: str, index: int) -> None:
+    def _collect_ngrams(self, tokens: list[Token], doc: str, index: int, skip: str = "") -> None:
         for run in _runs(tokens):
             for i in range(len(run)):
                 for j in range(i + 1, min(len(run), i + MAX_TOKENS) + 1):
                     gram = run[i:j]
                     if _is_candidate(gram):
                         text = "".join(t.text for t in gram)
-                        if len(text) <= MAX_CHARS:
-                            self._add(text, tuple(t.text for t in gram), doc, index)
+                        if len(text) <= MAX_CHARS and text != skip:
+                            cand = self._add(text, tuple(t.text for t in gram), doc, index)
+                            # A neighbour counts only where it could belong to the phrase (not a verb).
+                            left = i and _attachable(run[i - 1], 0) and run[i - 1].text
+                            right = j < len(run) and _attachable(run[j], 1) and run[j].text
+                            cand.left[left or ""] += 1
+                            cand.right[right or ""] += 1
 
     def _collect_abbreviations(self, tokens: list[Token], doc: str, index: int) -> None:
         """`联合国裁军研究所(裁研所)`, `21国集团(G-21)`, `《不扩散核武器条约》(《不扩散条约》)`."""
-        for k in range(len(tokens) - 3):
-            if tokens[k + 1].text != "(" or tokens[k + 3].text != ")":
-                continue
-            short_tok = tokens[k + 2]
-            short = short_tok.text.strip("《》")
-            if short_tok.kind not in (TERM, TITLE, LATIN) and not re.fullmatch(f"[{_CJK}]{{2,10}}", short):
-                continue
-            if short_tok.kind == LATIN and not re.fullmatch(r"[A-Z][A-Za-z0-9\-]{0,10}", short):
-                continue
-            if tokens[k].kind == TITLE:
-                long_form = tokens[k].text.strip("《》")
+        text = "".join(t.text for t in tokens)
+        ends, offset = [], 0
+        for tok in tokens:
+            offset += len(tok.text)
+            ends.append(offset)
+        for m in _ABBR.finditer(text):
+            short = m.group(1).strip("《》")
+            latin = short[0].isascii()
+            before = [tok for tok, end in zip(tokens, ends, strict=True) if end <= m.start()]
+            if not before or ends[len(before) - 1] != m.start():
+                continue  # the bracket opens inside a token: no clean long form before it
+            if before[-1].kind == TITLE:
+                long_form = before[-1].text.strip("《》")
             else:
-                long_form = _long_form(tokens[: k + 1], short, short_tok.kind == LATIN)
-            if not long_form or long_form == short:
+                long_form = _long_form(before, short, latin)
+            if not long_form or long_form == short or len(long_form) <= len(short):
                 continue
-            long_cand = self._add(long_form, (long_form,), doc, index)
-            long_cand.frequency -= 1  # counted again below only if the n-gram pass missed it
-            if long_cand.frequency <= 0:
-                long_cand.frequency = 1
+            long_cand = self._mark(long_form)
             long_cand.abbreviated = True
             long_cand.abbreviation = long_cand.abbreviation or short
-            if short_tok.kind != LATIN:
-                short_cand = self.candidates.get(short) or self._add(short, (short,), doc, index)
-                short_cand.short_form = True
+            if not latin:
+                self._mark(short).short_form = True
+
+    def _mark(self, zh: str) -> _Candidate:
+        """The candidate for `zh`, created uncounted when new (its occurrences are counted at the end)."""
+        cand = self.candidates.get(zh)
+        if cand is None:
+            cand = self.candidates[zh] = _Candidate(zh, (zh,))
+        return cand
 
     def _collect_base_hits(self) -> None:
-        """Base-glossary forms occurring anywhere (also where segmentation cut them) become candidates."""
+        """Base-glossary forms occurring anywhere (also where segmentation cut them) become candidates;
+        forms marked but never counted (abbreviation long forms with 和 in them) are counted here too."""
+        for cand in self.candidates.values():
+            if cand.frequency == 0:
+                self._count_substring(cand)
         for zh in self.base:
-            for (doc, index), text in self.paragraphs.items():
-                count = text.count(zh)
-                if not count:
-                    continue
-                cand = self.candidates.get(zh)
-                if cand is None:
-                    cand = self.candidates[zh] = _Candidate(zh, (zh,))
-                if (doc, index) not in cand.places:
-                    cand.frequency += count
-                    cand.documents.add(doc)
-                    if len(cand.places) < 50:
-                        cand.places.append((doc, index))
+            cand = self.candidates.get(zh)
+            if cand is None:
+                cand = _Candidate(zh, (zh,))
+                self._count_substring(cand)
+                if cand.frequency:
+                    self.candidates[zh] = cand
+            elif not cand.title:
+                self._count_substring(cand)
+
+    def _count_substring(self, cand: _Candidate) -> None:
+        """Add the occurrences of cand.zh in paragraphs where no occurrence was counted yet."""
+        for (doc, index), text in self.paragraphs.items():
+            if (doc, index) in cand.places:
+                continue
+            count = text.count(cand.zh)
+            if count:
+                cand.frequency += count
+                cand.documents.add(doc)
+                if len(cand.places) < 50:
+                    cand.places.append((doc, index))
 
     # -- scoring ----------------------------------------------------------------------------------
 
@@ -281,7 +349,8 @@ class TermExtractor:
             bonus = 0.0
             if in_base:
                 bonus += BASE_BONUS
-            if pattern and (len(cand.tokens) > 1 or cand.title):
+            shaped = len(cand.tokens) > 1 or cand.title or len(zh) >= 4
+            if pattern and shaped and not _fragment(cand) and not _loose(cand, self.candidates):
                 bonus += PATTERN_BONUS * cand.keyness
             if cand.abbreviated or cand.short_form:
                 bonus += ABBREVIATION_BONUS
@@ -289,9 +358,9 @@ class TermExtractor:
                 bonus += TITLE_BONUS
             spread = 1.0 + 0.3 * (len(cand.documents) - 1)
             stat = cvalues.get(zh, 0.0) * (0.1 + cand.keyness) * spread
-            if not bonus and (cvalues.get(zh, 0.0) < 1.0 or cand.frequency < 2):
-                continue  # a general phrase seen once, or only ever inside a longer candidate
-            if not bonus and cand.keyness < 0.3:
+            if not bonus and (cvalues.get(zh, 0.0) < 1.0 or cand.frequency < 2 or _fragment(cand)):
+                continue  # a general phrase seen once, or only ever part of a longer phrase
+            if not bonus and cand.keyness < (SINGLE_MIN_KEYNESS if len(cand.tokens) == 1 else 0.3):
                 continue
             score = math.log1p(stat) * 2.0 + bonus
             scored.append((score, zh, cand, category))
@@ -362,22 +431,71 @@ def _runs(tokens: list[Token]) -> list[list[Token]]:
 
 def _is_candidate(gram: list[Token]) -> bool:
     first, last = gram[0], gram[-1]
-    if last.kind not in (TERM, LATIN) and (last.pos not in HEAD_POS or last.text in GENERIC_HEADS):
+    if last.kind not in (TERM, LATIN) and last.text in GENERIC_HEADS:
         return False
-    if first.kind == WORD_KIND and first.pos.startswith("v") and first.text not in TERM_VERBS:
+    if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS:
         return False
-    if first.pos in ("f", "vd") or last.pos == "f":
+    if first.kind == WORD_KIND and first.pos not in FIRST_POS and first.text not in TERM_VERBS:
         return False
+    if first.text in OPENING_STOP:
+        return False
+    if first.text in ("无", "非") and not last.text.endswith(FREE_OF_HEADS):
+        return False
+    for k, tok in enumerate(gram):
+        if (
+            tok.kind == WORD_KIND
+            and tok.pos.startswith("v")
+            and tok.pos != "vn"
+            and not _nominal(tok.text, k)
+        ):
+            return False  # a clause (核武器国家放弃核武器), not a name
+        if k and tok.kind == TERM and tok.text.startswith(VERB_PREFIXES):
+            return False  # 无核武器国家 + 使用或威胁使用核武器 is subject + predicate
     if all(t.pos in NAME_POS for t in gram) or any(t.pos in ("nr", "nrt", "nrfg") for t in gram):
         return False  # place and person names alone are no terms
     if len(gram) == 1:
-        return first.kind == TERM or (len(first.text) >= 2 and first.pos in ("n", "nz", "nt", "vn", "j", "nl"))
+        if first.kind == TERM:
+            return True
+        return len(first.text) >= 2 and first.pos in SINGLE_POS and first.text not in GENERIC_SINGLES
     if all(t.kind == LATIN for t in gram):
         return False
     return True
 
 
 WORD_KIND = "word"
+
+
+def _nominal(word: str, position: int) -> bool:
+    """Whether verb `word` may stand inside a term at `position` (term-opening verbs only first)."""
+    return word in NOMINAL_VERBS or (position == 0 and word in TERM_VERBS) or word in ("无", "非", "反")
+
+
+def _attachable(tok: Token, position: int) -> bool:
+    if tok.kind == WORD_KIND and tok.pos.startswith("v") and tok.pos != "vn":
+        return _nominal(tok.text, position)
+    return True
+
+
+def _loose(cand: _Candidate, candidates: dict[str, _Candidate]) -> bool:
+    """A rare phrase whose tail is a much more frequent candidate: the first word is a loose modifier
+    (建议 + 裁军谈判会议, 纽约 + 集体安全条约组织), so the phrase gets no pattern bonus."""
+    if len(cand.tokens) < 2:
+        return False
+    tail = candidates.get("".join(cand.tokens[1:]))
+    return tail is not None and tail.frequency >= 3 * cand.frequency
+
+
+def _fragment(cand: _Candidate) -> bool:
+    """Whether the candidate is nearly always preceded or followed by the same word inside a noun run
+    (毁灭性武器 always after 大规模): then the longer phrase is the term and this is a piece of it."""
+    seen = sum(cand.left.values())
+    if seen < 2:
+        return False
+    for side in (cand.left, cand.right):
+        word, count = side.most_common(1)[0]
+        if word and count / seen >= FRAGMENT_SHARE:
+            return True
+    return False
 
 
 def _acceptable(zh: str) -> bool:
@@ -404,7 +522,12 @@ def _long_form(before: list[Token], short: str, latin: bool) -> str:
     for tok in reversed(before):
         if tok.kind in (PUNCT, NUMBER, SYMBOL) or tok.text in STOP_WORDS:
             break
-        if tok.kind == WORD_KIND and tok.pos not in INNER_POS and tok.pos not in NAME_POS and tok.text not in "和与及":
+        if (
+            tok.kind == WORD_KIND
+            and tok.pos not in INNER_POS
+            and tok.pos not in NAME_POS
+            and tok.text not in "和与及"
+        ):
             break
         run.insert(0, tok)
         if len(run) >= 10:
@@ -421,10 +544,24 @@ def _long_form(before: list[Token], short: str, latin: bool) -> str:
     best = ""
     for i in range(len(run)):
         text = "".join(t.text for t in run[i:])
-        if _is_subsequence(short, text) and (short[0] in run[i].text or run[i].pos in ("ns", "nt", TERM)):
+        if _is_subsequence(short, text) and short[0] in run[i].text:
             best = text
-            break  # the longest such suffix
+            break  # the longest suffix that opens with the short form's first character
+    if best and best != "".join(t.text for t in run):
+        # 联合国 + 裁军研究所(裁研所): an organisation-name word right before it belongs to the name.
+        i = len(run) - len(_tokens_of(best, run))
+        if i > 0 and run[i - 1].pos == "nt":
+            best = run[i - 1].text + best
     return best
+
+
+def _tokens_of(text: str, run: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for tok in reversed(run):
+        if len("".join(t.text for t in out)) >= len(text):
+            break
+        out.insert(0, tok)
+    return out
 
 
 def _is_subsequence(short: str, text: str) -> bool:

@@ -22,17 +22,28 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2018\u2019\u201c\u201d\u2026\u00b7《》"
 
 # Kinds of token: protected spans keep their kind, jieba output is "word" or "punct".
-WORD, TERM, TITLE, SYMBOL, NUMBER, LATIN, PUNCT = "word", "term", "title", "symbol", "number", "latin", "punct"
+WORD, TERM, TITLE, SYMBOL, NUMBER, LATIN, PUNCT = (
+    "word",
+    "term",
+    "title",
+    "symbol",
+    "number",
+    "latin",
+    "punct",
+)
 
 _SYMBOL = r"(?:[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+(?:\([A-Z0-9]+\))?)+)"  # CD/1978, A/RES/59/50, CD/WP.571/Rev.1
-_NUMBER = (
-    r"(?:\d+(?:[./:\-]\d+)*[A-Z]?(?:\((?:\d{4}|[IVXLC]+)\))?%?)"  # 73/30, 487(1981), 2153A(XXI), 2.5
-)
+_NUMBER = r"(?:\d+(?:[./:\-]\d+)*[A-Z]?(?:\((?:\d{4}|[IVXLC]+)\))?%?)"  # 73/30, 487(1981), 2153A(XXI), 2.5
 _TITLE = r"(?:《[^《》\n]{1,120}》)"
+_GROUP = r"(?:(?:\d+|[一二三四五六七八九十]+)国(?:集团|裁军委员会))"  # 21国集团, 77国集团, 十八国裁军委员会
 _LATIN = r"(?:[A-Za-z][A-Za-z\-]*(?:\s?-?\d+)?)"  # G-21, NPT, Rev
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{_CJK_PUNCT}])\s+|\s+(?=[{CJK}{_CJK_PUNCT}])")
 _PUNCT_ONLY = re.compile(rf"^[\s{_CJK_PUNCT}!-/:-@\[-`{{-~]+$")
 _WIDTH = str.maketrans({"（": "(", "）": ")", "／": "/", "－": "-", "　": " "})
+
+# jieba's dictionary holds many rare multi-word entries (致力于, 特别强调, 中东问题: frequency 3, tag n);
+# below this frequency a word of three or more characters is re-cut into common dictionary words.
+WEAK_FREQ = 20
 
 # Protected terms shorter than this are left to jieba's dictionary: a regex match of a two-character
 # term could steal a character from a neighbouring word (核能 in 核能力).
@@ -66,12 +77,14 @@ class Segmenter:
         self._terms = tuple(sorted({normalize(t) for t in terms if t.strip()}, key=lambda t: (-len(t), t)))
         self._lock = threading.Lock()
         self._pos = None
+        self._tags: dict[str, str] = {}
+        self._user: set[str] = set()
         self._freq: dict[str, int] = {}
         self._total = 1
         protected = [re.escape(t) for t in self._terms if len(t) >= MIN_PROTECTED_LEN]
-        parts = [f"(?P<title>{_TITLE})"]
+        parts = [f"(?P<title>{_TITLE})", f"(?P<term>{_GROUP})"]
         if protected:
-            parts.append(f"(?P<term>{'|'.join(protected)})")
+            parts.append(f"(?P<base>{'|'.join(protected)})")
         parts += [f"(?P<symbol>{_SYMBOL})", f"(?P<number>{_NUMBER})", f"(?P<latin>{_LATIN})"]
         self._protect = re.compile("|".join(parts))
 
@@ -93,6 +106,8 @@ class Segmenter:
                     if re.fullmatch(f"[{CJK}]+", term):
                         tokenizer.add_word(term, tag="nz")
                 self._pos = jieba.posseg.POSTokenizer(tokenizer)
+                self._tags = self._pos.word_tag_tab
+                self._user = set(self._terms)
         return self._pos
 
     def segment(self, text: str) -> list[Token]:
@@ -104,15 +119,14 @@ class Segmenter:
         for m in self._protect.finditer(text):
             if m.start() > start:
                 tokens.extend(self._cut(pos, text[start : m.start()]))
-            kind = m.lastgroup or WORD
+            kind = TERM if m.lastgroup == "base" else (m.lastgroup or WORD)
             tokens.append(Token(m.group(), kind, kind))
             start = m.end()
         if start < len(text):
             tokens.extend(self._cut(pos, text[start:]))
         return tokens
 
-    @staticmethod
-    def _cut(pos, chunk: str) -> list[Token]:
+    def _cut(self, pos, chunk: str) -> list[Token]:
         out = []
         for pair in pos.cut(chunk):
             word, flag = pair.word, pair.flag
@@ -120,9 +134,32 @@ class Segmenter:
                 continue
             if _PUNCT_ONLY.match(word):
                 out.append(Token(word, "x", PUNCT))
+            elif len(word) >= 3 and 0 < self._freq.get(word, 0) < WEAK_FREQ and word not in self._user:
+                out.extend(Token(piece, self._tags.get(piece, "n"), WORD) for piece in self._split_weak(word))
             else:
                 out.append(Token(word, flag, WORD))
         return out
+
+    def _split_weak(self, word: str) -> list[str]:
+        """Most probable cut of `word` into dictionary words of at least WEAK_FREQ (or single characters)."""
+        n = len(word)
+        best: list[tuple[float, int]] = [(0.0, 0)] + [(-math.inf, 0)] * n
+        log_total = math.log(self._total)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - 8), end):
+                piece = word[start:end]
+                freq = self._freq.get(piece, 0)
+                if piece == word or (freq < WEAK_FREQ and end - start > 1):
+                    continue
+                score = best[start][0] + math.log(max(freq, 1)) - log_total
+                if score > best[end][0]:
+                    best[end] = (score, start)
+        pieces, end = [], n
+        while end > 0:
+            start = best[end][1]
+            pieces.insert(0, word[start:end])
+            end = start
+        return pieces
 
     def reference_frequency(self, word: str) -> int:
         """How often jieba's general-Chinese dictionary counts `word` (0 when unknown)."""
