@@ -31,7 +31,7 @@ BASE_BONUS = 6.0
 PATTERN_BONUS = 3.0
 ABBREVIATION_BONUS = 4.0
 TITLE_BONUS = 3.0
-FRAGMENT_SHARE = 0.75  # share of occurrences with the same neighbour that marks a fragment
+FRAGMENT_SHARE = 0.66  # share of occurrences with the same neighbour that marks a fragment
 SINGLE_MIN_KEYNESS = 0.45  # a one-word candidate outside the base glossary must be clearly domain-specific
 
 # Procedural filler and words of the speech situation: a candidate containing one is no term.
@@ -42,10 +42,12 @@ STOP_WORDS = frozenset(
     下周 上月 本月 上午 下午 晚些时候 时间 日期 时候 期间 以来 之前 之后 目前 当前 现在 最近 近期 近年来 年 月 日
     问题 方面 情况 看法 意见 立场 观点 方式 办法 机会 一些 许多 这 那 这些 那些 其 该 本 此 各 每 所有 一切 任何
     其他 其它 有关 相关 上述 以下 如下 名义 名单 贺礼 同胞 前任 总之 最后 首先 其次 此外 因此 然而 但是 例如 比如
+    致力 所作 无条件 商定 议题 僵局 全人类 切身利益 倡议 建议 关切 意愿 政治意愿 对话 贡献 挑战 前景 局势 承诺
     必要 必要性 重要性 迫切性 意义 作用 地位 责任 义务 权利 利益 努力 工作 进展 成果 结果 行动 步骤 措施 内容
     基础 框架 途径 手段 目的 原因 理由 事实 事项 领域 背景 前提 条件 能力 程度 水平 范围 形式 性质 特点 现实
     """.split()
 )
+CONJUNCTIONS = frozenset("和 及 与 以及 或".split())
 # Heads that make a phrase generic when they end it; the phrase without them is the candidate.
 GENERIC_HEADS = frozenset(
     "问题 方面 情况 工作 努力 方式 目标 作用 进展 事项 领域 背景 基础 框架 途径 手段 重要性 可能性".split()
@@ -219,7 +221,7 @@ class TermExtractor:
         self._collect_ngrams(self.segmenter.segment(inner), doc, index, skip=inner)
 
     def _collect_ngrams(self, tokens: list[Token], doc: str, index: int, skip: str = "") -> None:
-        for run in _runs(tokens):
+        for run, before in _runs(tokens):
             for i in range(len(run)):
                 for j in range(i + 1, min(len(run), i + MAX_TOKENS) + 1):
                     gram = run[i:j]
@@ -228,7 +230,11 @@ class TermExtractor:
                         if len(text) <= MAX_CHARS and text != skip:
                             cand = self._add(text, tuple(t.text for t in gram), doc, index)
                             # A neighbour counts only where it could belong to the phrase (not a verb).
+                            # After 和/及/与 a phrase ending in a one-character head is likely the second
+                            # conjunct of a longer term (大规模毁灭性武器和运载工具区 → 运载工具区).
                             left = i and _attachable(run[i - 1], 0) and run[i - 1].text
+                            if not i and before in CONJUNCTIONS and len(gram[-1].text) == 1:
+                                left = "&"  # a one-character head (区) binds the whole coordination
                             right = j < len(run) and _attachable(run[j], 1) and run[j].text
                             cand.left[left or ""] += 1
                             cand.right[right or ""] += 1
@@ -415,17 +421,21 @@ def _breaks(tok: Token) -> bool:
     return tok.pos not in INNER_POS and tok.pos not in NAME_POS
 
 
-def _runs(tokens: list[Token]) -> list[list[Token]]:
-    runs, current = [], []
+def _runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
+    """Maximal runs of words that may form terms, each with the text of the token before it."""
+    runs: list[tuple[list[Token], str]] = []
+    current: list[Token] = []
+    before = ""
     for tok in tokens:
         if _breaks(tok):
             if current:
-                runs.append(current)
+                runs.append((current, before))
             current = []
+            before = tok.text
         else:
             current.append(tok)
     if current:
-        runs.append(current)
+        runs.append((current, before))
     return runs
 
 
@@ -439,7 +449,7 @@ def _is_candidate(gram: list[Token]) -> bool:
         return False
     if first.text in OPENING_STOP:
         return False
-    if first.text in ("无", "非") and not last.text.endswith(FREE_OF_HEADS):
+    if any(t.text == "无" for t in gram) and not last.text.endswith(FREE_OF_HEADS):
         return False
     for k, tok in enumerate(gram):
         if (
@@ -456,6 +466,8 @@ def _is_candidate(gram: list[Token]) -> bool:
     if len(gram) == 1:
         if first.kind == TERM:
             return True
+        if first.text.endswith("性"):
+            return False  # 实质性, 建设性, 普遍性: qualities, not terms
         return len(first.text) >= 2 and first.pos in SINGLE_POS and first.text not in GENERIC_SINGLES
     if all(t.kind == LATIN for t in gram):
         return False
