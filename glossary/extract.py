@@ -48,6 +48,7 @@ STOP_WORDS = frozenset(
     """.split()
 )
 CONJUNCTIONS = frozenset("和 及 与 以及 或".split())
+NEGATION_PREFIXES = frozenset("不 非 无 反".split())
 # Heads that make a phrase generic when they end it; the phrase without them is the candidate.
 GENERIC_HEADS = frozenset(
     "问题 方面 情况 工作 努力 方式 目标 作用 进展 事项 领域 背景 基础 框架 途径 手段 重要性 可能性".split()
@@ -62,7 +63,8 @@ OPENING_STOP = frozenset(
 FREE_OF_HEADS = ("区", "世界", "地位", "国家", "国", "化")
 # Verbs jieba tags v that head or modify terms as nouns do (消极安全保证, 审议大会, 运载工具, 非政府组织).
 NOMINAL_VERBS = frozenset(
-    "保证 组织 审议 运载 安排 核查 谈判 合作 控制 监督 监测 扩散 裁军 保障 承诺 决定 试验 部署 延期 筹备 协商 视察 核实".split()
+    "保证 组织 审议 运载 安排 核查 谈判 合作 控制 监督 监测 扩散 裁军 保障 承诺 决定 试验 部署 延期 筹备 协商 视察 核实"
+    " 防御 裂变 行为 贩运 转让 出口 储存".split()
 )
 # Protected terms that read as a predicate: they may open a candidate but not continue one.
 VERB_PREFIXES = (
@@ -83,14 +85,14 @@ VERB_PREFIXES = (
 # Words too general to be a term on their own (they head many terms: 条约, 决议, 集团...).
 GENERIC_SINGLES = frozenset(
     """
-    条约 公约 协定 议定书 组织 委员会 理事会 机构 集团 联盟 共同体 运动 决议 宣言 备忘录 报告 文件 文书 声明 会议 谈判
+    条约 公约 协定 组织 委员会 理事会 机构 集团 联盟 共同体 运动 决议 宣言 备忘录 报告 文件 文书 声明 会议 谈判
     武器 系统 区 区域 地区 制度 机制 措施 国家 成员国 全球 世界 国际 全面 安全 和平 稳定 政府 人类 社会 领土
     """.split()
 )
 # jieba POS tags a candidate may contain; it must end on a noun-like tag.
-INNER_POS = frozenset("n nz nt ns nl ng vn an a b j l v vd f".split()) | {TERM, LATIN}
-FIRST_POS = frozenset("n nz nt ns nl ng an a b j l".split()) | {TERM, LATIN}
-HEAD_POS = frozenset("n nz nt nl ng vn j l".split()) | {TERM, LATIN}
+INNER_POS = frozenset("n nz nt ns nl ng vn an a ad b j l v vd f".split()) | {TERM, LATIN}
+FIRST_POS = frozenset("n nz nt ns nl ng vn an a ad b j l".split()) | {TERM, LATIN}
+HEAD_POS = frozenset("n nz nt ns nl ng vn j l".split()) | {TERM, LATIN}
 SINGLE_POS = frozenset("n nz nt j nl l".split())
 NAME_POS = frozenset("nr nrt nrfg ns".split())
 
@@ -235,6 +237,8 @@ class TermExtractor:
                             left = i and _attachable(run[i - 1], 0) and run[i - 1].text
                             if not i and before in CONJUNCTIONS and len(gram[-1].text) == 1:
                                 left = "&"  # a one-character head (区) binds the whole coordination
+                            if not i and before in NEGATION_PREFIXES:
+                                left = before  # 不 + 扩散条约: a piece of 不扩散条约
                             right = j < len(run) and _attachable(run[j], 1) and run[j].text
                             cand.left[left or ""] += 1
                             cand.right[right or ""] += 1
@@ -445,7 +449,7 @@ def _is_candidate(gram: list[Token]) -> bool:
         return False
     if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS:
         return False
-    if first.kind == WORD_KIND and first.pos not in FIRST_POS and first.text not in TERM_VERBS:
+    if first.kind == WORD_KIND and first.pos not in FIRST_POS and not _nominal(first.text, 0):
         return False
     if first.text in OPENING_STOP:
         return False
@@ -483,8 +487,14 @@ def _nominal(word: str, position: int) -> bool:
 
 
 def _attachable(tok: Token, position: int) -> bool:
-    if tok.kind == WORD_KIND and tok.pos.startswith("v") and tok.pos != "vn":
-        return _nominal(tok.text, position)
+    """Whether a neighbouring word could belong to the same term (not a verb taking it as object,
+    not a localiser such as 之下)."""
+    if tok.kind != WORD_KIND:
+        return tok.kind in (TERM, LATIN)
+    if tok.pos in ("f", "vd"):
+        return False
+    if tok.pos.startswith("v") and tok.pos != "vn":
+        return tok.text in NOMINAL_VERBS
     return True
 
 

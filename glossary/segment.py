@@ -35,7 +35,8 @@ WORD, TERM, TITLE, SYMBOL, NUMBER, LATIN, PUNCT = (
 _SYMBOL = r"(?:[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+(?:\([A-Z0-9]+\))?)+)"  # CD/1978, A/RES/59/50, CD/WP.571/Rev.1
 _NUMBER = r"(?:\d+(?:[./:\-]\d+)*[A-Z]?(?:\((?:\d{4}|[IVXLC]+)\))?%?)"  # 73/30, 487(1981), 2153A(XXI), 2.5
 _TITLE = r"(?:《[^《》\n]{1,120}》)"
-_GROUP = r"(?:(?:\d+|[一二三四五六七八九十]+)国(?:集团|裁军委员会))"  # 21国集团, 77国集团, 十八国裁军委员会
+# Names with a number in them that jieba would cut at the number: 21国集团, 十八国裁军委员会, 第一委员会.
+_GROUP = r"(?:(?:\d+|[一二三四五六七八九十]+)国(?:集团|裁军委员会)|第[一二三四五六]委员会)"
 _LATIN = r"(?:[A-Za-z][A-Za-z\-]*(?:\s?-?\d+)?)"  # G-21, NPT, Rev
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{_CJK_PUNCT}])\s+|\s+(?=[{CJK}{_CJK_PUNCT}])")
 _PUNCT_ONLY = re.compile(rf"^[\s{_CJK_PUNCT}!-/:-@\[-`{{-~]+$")
