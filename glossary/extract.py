@@ -18,7 +18,20 @@ from dataclasses import dataclass, field
 
 from glossary.base import base_lookup
 from glossary.records import TermCandidate
-from glossary.segment import LATIN, NUMBER, PUNCT, SYMBOL, TERM, TITLE, Segmenter, Token, default_segmenter
+from glossary.segment import (
+    LATIN,
+    NUMBER,
+    PUNCT,
+    SYMBOL,
+    TERM,
+    TITLE,
+    WORD,
+    Segmenter,
+    Token,
+    default_segmenter,
+    idf_to_frequency,
+    reference_idf,
+)
 
 MAX_TOKENS = 6  # longest n-gram, in segmented words
 MAX_CHARS = 30  # longest candidate, in characters
@@ -311,6 +324,8 @@ class TermExtractor:
             return 1.0
         ref_total = self.segmenter.reference_total
         ref = self.segmenter.reference_frequency(word)
+        if ref == 0 and word in reference_idf():
+            ref = idf_to_frequency(reference_idf()[word], ref_total)
         ours = self.word_counts.get(word, 0) + 0.5
         ratio = (ours / n_words) / ((ref + 1.0) / ref_total)
         return max(0.0, min(1.0, math.log(ratio) / 8.0)) if ratio > 1 else 0.0
@@ -449,19 +464,14 @@ def _is_candidate(gram: list[Token]) -> bool:
         return False
     if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS:
         return False
-    if first.kind == WORD_KIND and first.pos not in FIRST_POS and not _nominal(first.text, 0):
+    if first.kind == WORD and first.pos not in FIRST_POS and not _nominal(first.text, 0):
         return False
     if first.text in OPENING_STOP:
         return False
     if any(t.text == "无" for t in gram) and not last.text.endswith(FREE_OF_HEADS):
         return False
     for k, tok in enumerate(gram):
-        if (
-            tok.kind == WORD_KIND
-            and tok.pos.startswith("v")
-            and tok.pos != "vn"
-            and not _nominal(tok.text, k)
-        ):
+        if tok.kind == WORD and tok.pos.startswith("v") and tok.pos != "vn" and not _nominal(tok.text, k):
             return False  # a clause (核武器国家放弃核武器), not a name
         if k and tok.kind == TERM and tok.text.startswith(VERB_PREFIXES):
             return False  # 无核武器国家 + 使用或威胁使用核武器 is subject + predicate
@@ -478,9 +488,6 @@ def _is_candidate(gram: list[Token]) -> bool:
     return True
 
 
-WORD_KIND = "word"
-
-
 def _nominal(word: str, position: int) -> bool:
     """Whether verb `word` may stand inside a term at `position` (term-opening verbs only first)."""
     return word in NOMINAL_VERBS or (position == 0 and word in TERM_VERBS) or word in ("无", "非", "反")
@@ -489,7 +496,7 @@ def _nominal(word: str, position: int) -> bool:
 def _attachable(tok: Token, position: int) -> bool:
     """Whether a neighbouring word could belong to the same term (not a verb taking it as object,
     not a localiser such as 之下)."""
-    if tok.kind != WORD_KIND:
+    if tok.kind != WORD:
         return tok.kind in (TERM, LATIN)
     if tok.pos in ("f", "vd"):
         return False
@@ -545,7 +552,7 @@ def _long_form(before: list[Token], short: str, latin: bool) -> str:
         if tok.kind in (PUNCT, NUMBER, SYMBOL) or tok.text in STOP_WORDS:
             break
         if (
-            tok.kind == WORD_KIND
+            tok.kind == WORD
             and tok.pos not in INNER_POS
             and tok.pos not in NAME_POS
             and tok.text not in "和与及"
