@@ -1,0 +1,56 @@
+"""Align two lists of segments (sentences or paragraphs) with an embedder: the glue between embed and dp."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .dp import Params, Windows, align_windows
+from .records import Bead
+
+DEFAULT_MAX_ALIGN = 5
+_JOIN = {"zh": "", "ja": "", "ko": ""}
+
+
+def _lengths(segments: list[str], lang: str) -> np.ndarray:
+    """Characters, ignoring spaces; float64 (n,)."""
+    return np.array([max(1, len(s.replace(" ", ""))) for s in segments], dtype=np.float64)
+
+
+def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int = DEFAULT_MAX_ALIGN,
+                   src_lang: str = "zh", tgt_lang: str = "en", params: Params | None = None,
+                   exact_windows: int = 1) -> list[Bead]:
+    """Align `src` with `tgt` monotonically; return beads covering every segment of both sides once, in order.
+
+    embedder: anything with encode(list[str]) -> float32 (n, dim) unit rows.
+    max_align: largest bead counted in segments on both sides (5 allows 1-4, 2-3, ... 4-1).
+    exact_windows: embed the joined text of runs up to this many segments (1 = only single segments;
+      longer runs are the normalised sum of their members' vectors, which needs no extra encoding).
+    Unmatched segments get a bead with an empty other side and score 0.0; matched beads score the cosine
+    similarity of their two merged sides, clipped to [0, 1].
+    """
+    src, tgt = list(src), list(tgt)
+    params = params or Params()
+    params = Params(**{**params.__dict__, "max_align": max_align})
+    n, m = len(src), len(tgt)
+    if n == 0 and m == 0:
+        return []
+    texts = src + tgt
+    vecs = embedder.encode(texts) if texts else None
+    sv, tv = vecs[:n], vecs[n:]
+    s_win = Windows(sv, _lengths(src, src_lang))
+    t_win = Windows(tv, _lengths(tgt, tgt_lang))
+    if exact_windows > 1 and n and m:
+        for side, segs, lang in ((s_win, src, src_lang), (t_win, tgt, tgt_lang)):
+            joiner = _JOIN.get(lang, " ")
+            for k in range(2, min(exact_windows, len(segs)) + 1):
+                side.exact[k] = embedder.encode([joiner.join(segs[i : i + k]) for i in range(len(segs) - k + 1)])
+    result = align_windows(s_win, t_win, params)
+    beads = []
+    for i0, i1, j0, j1 in result.beads:
+        if i1 > i0 and j1 > j0:
+            sim = float(s_win.get(i1 - i0, np.array([i0]))[0] @ t_win.get(j1 - j0, np.array([j0]))[0])
+            score = min(1.0, max(0.0, sim))
+        else:
+            score = 0.0
+        beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), score))
+    return beads
