@@ -25,7 +25,13 @@ KEEPS_UNMATCHED = False
 SRC_LANG = "zh-CN"
 TGT_LANG = "en"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_PROPS = [("x-confidence", "confidence"), ("x-zh-ids", "zh_ids"), ("x-en-ids", "en_ids"), ("x-zh-file", "zh_file"), ("x-en-file", "en_file")]
+_PROPS = [
+    ("x-confidence", "confidence"),
+    ("x-zh-ids", "zh_ids"),
+    ("x-en-ids", "en_ids"),
+    ("x-zh-file", "zh_file"),
+    ("x-en-file", "en_file"),
+]
 
 
 def build(pairs: list[AlignedPair], *, level: str = "paragraph") -> ET.ElementTree:

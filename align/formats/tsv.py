@@ -36,7 +36,17 @@ def unescape(text: str) -> str:
 def dumps(pairs: list[AlignedPair], *, level: str = "paragraph") -> str:
     lines = ["\t".join(COLUMNS)]
     for p in pairs:
-        row = [p.id, p.zh, p.en, f"{p.confidence:.4f}", p.kind, join_ids(p.zh_ids), join_ids(p.en_ids), p.zh_file, p.en_file]
+        row = [
+            p.id,
+            p.zh,
+            p.en,
+            f"{p.confidence:.4f}",
+            p.kind,
+            join_ids(p.zh_ids),
+            join_ids(p.en_ids),
+            p.zh_file,
+            p.en_file,
+        ]
         lines.append("\t".join(escape(str(v)) for v in row))
     return "\n".join(lines) + "\n"
 
@@ -57,5 +67,5 @@ def read(path: Path) -> list[AlignedPair]:
         if not line:
             continue
         cells = [unescape(c) for c in line.split("\t")]
-        pairs.append(pair_from_row(dict(zip(header, cells))))
+        pairs.append(pair_from_row(dict(zip(header, cells, strict=False))))
     return pairs

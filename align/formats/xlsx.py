@@ -17,7 +17,17 @@ KEEPS_UNMATCHED = True
 LOW_FILL = "FFF2CC"  # pale yellow: confidence below 0.5
 UNMATCHED_FILL = "F8CBAD"  # pale red: one side empty
 HEADER_FILL = "D9E1F2"
-WIDTHS = {"id": 7, "zh": 60, "en": 70, "confidence": 11, "kind": 6, "zh_ids": 12, "en_ids": 12, "zh_file": 24, "en_file": 24}
+WIDTHS = {
+    "id": 7,
+    "zh": 60,
+    "en": 70,
+    "confidence": 11,
+    "kind": 6,
+    "zh_ids": 12,
+    "en_ids": 12,
+    "zh_file": 24,
+    "en_file": 24,
+}
 _HEADERS = {"zh": "zh (Chinese)", "en": "en (English)"}
 
 
@@ -39,7 +49,17 @@ def write(pairs: list[AlignedPair], path: Path, *, level: str = "paragraph") -> 
     low = PatternFill("solid", fgColor=LOW_FILL)
     unmatched = PatternFill("solid", fgColor=UNMATCHED_FILL)
     for r, p in enumerate(pairs, start=2):
-        values = [p.id, p.zh, p.en, round(float(p.confidence), 4), p.kind, join_ids(p.zh_ids), join_ids(p.en_ids), p.zh_file, p.en_file]
+        values = [
+            p.id,
+            p.zh,
+            p.en,
+            round(float(p.confidence), 4),
+            p.kind,
+            join_ids(p.zh_ids),
+            join_ids(p.en_ids),
+            p.zh_file,
+            p.en_file,
+        ]
         fill = unmatched if (not p.zh_ids or not p.en_ids) else low if low_confidence(p) else None
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
@@ -76,7 +96,9 @@ def read(path: Path) -> list[AlignedPair]:
         for row in rows:
             if row is None or all(v is None for v in row):
                 continue
-            pairs.append(pair_from_row({h: ("" if v is None else v) for h, v in zip(header, row)}))
+            pairs.append(
+                pair_from_row({h: ("" if v is None else v) for h, v in zip(header, row, strict=False)})
+            )
         return pairs
     finally:
         wb.close()
