@@ -103,7 +103,17 @@ def paragraphs_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Rebuild the real paragraphs of a document (joins wrapped lines, drops page headers)."""
-    raise GlossalignError("paragraphs: not built yet")
+    from align.formats.paragraphs import render_paragraphs
+    from align.paragraphs import load_paragraphs
+
+    _lang_used, paragraphs = load_paragraphs(file, lang.value)
+    rendered = render_paragraphs(paragraphs, fmt.value)
+    if output is None:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+        return
+    with fsutil.atomic_output(output) as tmp:
+        tmp.write_text(rendered, encoding="utf-8")
 
 
 # ---------------------------------------------------------------- align (issue 3; helper C)

@@ -1,0 +1,349 @@
+"""Rebuild the real paragraphs of a document from its PDF-extracted lines (Chinese or English).
+
+PDF text comes as visual lines: a paragraph is wrapped over many lines, blank lines appear both between
+paragraphs and inside them, and page furniture (the document symbol, the job number `GE.12-63627`,
+page numbers, running headers) sits wherever the page broke, often in the middle of a sentence.
+
+The rules, in order:
+
+1. Drop page furniture lines: lone document symbols (`CD/PV.1261`, `A/75/123`), job numbers with
+   page numbers (`10 GE.12-63627`, `21-03045 3/8`), bare page numbers, barcodes, lone URLs,
+   "Please recycle", and short lines repeated on three or more pages (running headers).
+2. Blank lines are ignored: in these texts they say nothing reliable about paragraph ends.
+3. A line opens a new paragraph when it starts with a paragraph number (`1.`, `一、`), a list label
+   (`(a)`, `(iv)`, `•`), a section number (`I.`, `A.`) or a speaker turn (`伊利奥普洛斯先生(丹麦)：`,
+   `主席：`, `Mr. X (Denmark):`, `The President:`).
+4. Otherwise the previous line decides. The extractor of the UN texts leaves a trailing space on the
+   last line of a paragraph (and on titles) and none on wrapped lines; when a document follows that
+   convention, it decides. Otherwise a line clearly shorter than the text width ends a paragraph, and
+   a line ending a sentence ends one when the next line is indented.
+5. Joining: Chinese lines join with no space (one space between a digit/Latin word and a Chinese
+   character, as UN Chinese typesets numbers); English lines join with one space, and a word
+   hyphenated at the line end is rejoined unless the hyphen is real (`non-proliferation`).
+6. Each paragraph gets an id (p1, p2...), a kind (title, heading, numbered, speaker, body, list, meta)
+   and a label (the number, list label or speaker).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .ingest import detect_language, read_text
+from .records import Paragraph
+
+LANGS = ("zh", "en")
+
+# ------------------------------------------------------------------ character classes
+
+_CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK_CHAR}]")
+_TERMINAL = "。！？!?.;；"
+_CLOSERS = "\"'”’」』)）]】》"
+
+# ------------------------------------------------------------------ page furniture
+
+_SYMBOL = r"[A-Z][A-Z0-9]{0,9}(?:\.\d+)?(?:/[A-Za-z0-9.()\-]+)+"
+_JOB = r"(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?"
+_FURNITURE_TOKEN = re.compile(
+    rf"^(?:{_SYMBOL}|{_JOB}|\d{{1,4}}(?:/\d{{1,4}})?|\([A-Z]\)|\d{{6}}|\*\d{{6,}}\*|[-–—])$"
+)
+_JOB_RE = re.compile(rf"^{_JOB}$")
+_SYMBOL_RE = re.compile(rf"^{_SYMBOL}$")
+_PAGE_ONLY = re.compile(
+    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^\d{1,4}\s*/\s*\d{1,4}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$"
+    r"|^(?:Page|page)\s+\d+(?:\s+of\s+\d+)?$"
+)
+_OTHER_FURNITURE = re.compile(
+    r"^(?:https?://\S+|www\.\S+|\*\d{5,}\*|Please recycle\s*♲?|♲|请回收\s*♲?|\d{2}-\d{5}\s*\(\w\)\s*\d{6}(?:\s+\d{6})?)$"
+)
+
+
+def _is_furniture(text: str) -> bool:
+    """A line that is page furniture, never content: symbol / job number / page number / barcode / URL."""
+    if _PAGE_ONLY.match(text) or _OTHER_FURNITURE.match(text):
+        return True
+    tokens = text.split()
+    if not tokens or len(tokens) > 8:
+        return False
+    if not all(_FURNITURE_TOKEN.match(t) for t in tokens):
+        return False
+    if any(_JOB_RE.match(t) for t in tokens):
+        return True
+    # a lone document symbol (or symbol plus page number); a symbol ending a sentence has its period
+    return any(_SYMBOL_RE.match(t) and not t.endswith(".") for t in tokens)
+
+
+# ------------------------------------------------------------------ paragraph starts
+
+_NUMBERED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.)(?=\s|[\u3400-\u9fff])|^(?P<zh>[一二三四五六七八九十百]+、)")
+_LIST = re.compile(
+    r"^(?P<label>\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[A-Z])\)|（(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[一二三四五六七八九十]+)）"
+    r"|\([一二三四五六七八九十]+\)|[a-z]\)|[•·▪◦‣●○■□◆❖►✓]|[-–—](?=\s))(?=\s|[\u3400-\u9fff]|$)"
+)
+_SECTION = re.compile(r"^(?P<label>(?:[IVXLC]{1,6}|[A-H])\.)\s+(?=[A-Z“\"\u3400-\u9fff])")
+
+_ZH_TITLE = r"(?:先生|女士|夫人|小姐|博士|阁下|大使|勋爵|爵士)"
+_PAREN = r"\s*[（(][^（()）\n]{1,40}[)）]"
+_ZH_SPEAKER = re.compile(
+    rf"^(?P<label>(?:代理|临时)?主席|(?:代理)?秘书长|副秘书长|[{_CJK_CHAR}·•‧－\-]{{1,20}}?{_ZH_TITLE}(?:{_PAREN}){{0,3}})\s*[：:]"
+    rf"|^(?P<label2>[{_CJK_CHAR}·•‧－\-]{{1,20}}?(?:先生|女士|夫人)(?:{_PAREN}){{1,3}})"
+)
+_EN_SPEAKER = re.compile(
+    r"^(?P<label>The\s+(?:Acting\s+|Temporary\s+|Interim\s+)?(?:President|Chair|Chairperson|Chairman|Chairwoman|"
+    r"Co-Chair|Vice-President|Secretary-General|Secretary|Rapporteur)"
+    r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Archbishop|Monsignor|Prince|Princess|Sheikh|Ambassador)"
+    r"\.?\s+[A-Z][\w'’.\- ]{0,60}?(?:\s*\([^()\n]{1,60}\)){0,3})\s*:"
+)
+_SPOKE_IN = re.compile(r"\s*[（(](?:以\S{1,6}发言|spoke in \w+|spoke in \w+ and \w+)[)）]")
+
+
+def speaker_label(line: str, lang: str | None = None) -> str | None:
+    """The speaker of a turn that opens at the start of `line`, or None ("主席", "Mr. X (Denmark)")."""
+    text = line.strip()
+    m = None
+    if lang in (None, "zh"):
+        m = _ZH_SPEAKER.match(text)
+    if m is None and lang in (None, "en"):
+        m = _EN_SPEAKER.match(text)
+    if m is None:
+        return None
+    label = m.group("label") if m.re is _EN_SPEAKER else (m.group("label") or m.group("label2"))
+    return _SPOKE_IN.sub("", label).strip()
+
+
+def _start(text: str, lang: str) -> tuple[str, str] | None:
+    """(kind, label) when `text` opens a new paragraph by its form alone, else None."""
+    m = _NUMBERED.match(text)
+    if m:
+        return "numbered", (m.group("label") or m.group("zh"))
+    m = _LIST.match(text)
+    if m:
+        return "list", m.group("label")
+    label = speaker_label(text, lang)
+    if label:
+        return "speaker", label
+    m = _SECTION.match(text)
+    if m:
+        return "heading", m.group("label")
+    return None
+
+
+# ------------------------------------------------------------------ meta lines (front matter)
+
+_META = re.compile(
+    r"^(?:\[?\s*(?:原件|Original)\s*[：:].*|.{1,60}提交|Submitted by .{1,80}|Distr\.?\s*[：:].*|"
+    r"议程项目\s*\S+|Agenda items?\s+\S+.*|临时议程项目.*|Provisional agenda item.*|"
+    r"第[一二三四五六七八九十百]+届会议.*|(?:\w+-)?\w+\s+session|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|"
+    r"纽约|日内瓦|维也纳|New York|Geneva|Vienna|"
+    r"大\s*会(?:\s+安全理事会)?|安全理事会|General Assembly(?:\s+Security Council)?|Security Council|"
+    r"Conference on Disarmament|裁军谈判会议|English|Chinese|Russian|French|Spanish|Arabic|"
+    r".{0,40}[(（](?:签名|Signed)[)）].{0,40}|[(（](?:签名|Signed)[)）].*)$"
+)
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+@dataclass
+class _Line:
+    no: int  # 0-based line number in the source text
+    text: str  # stripped, inner space runs collapsed
+    trailing: bool  # the raw line ended with whitespace
+    indent: int  # leading whitespace of the raw line
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        raw = raw.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ").replace("\f", " ")
+        raw = raw.replace("\t", " ")
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        inner = re.sub(r" {2,}", " ", stripped)
+        out.append(_Line(no, inner, raw != raw.rstrip(), len(raw) - len(raw.lstrip())))
+    return out
+
+
+def _running_headers(lines: list[_Line], lang: str) -> set[str]:
+    """Short lines repeated 3+ times (digits ignored) that carry no sentence: page headers/footers."""
+    counts = Counter(re.sub(r"\d+", "#", ln.text) for ln in lines)
+    found = set()
+    for key, n in counts.items():
+        if n < 3 or _display_width(key) > 60 or key[-1] in _TERMINAL + "，,：:":
+            continue
+        if _start(key.replace("#", "1"), lang):
+            continue
+        found.add(key)
+    return found
+
+
+# ------------------------------------------------------------------ joining
+
+
+_HYPHEN_PREFIXES = {
+    "non", "self", "co", "anti", "pre", "post", "multi", "well", "ex", "counter", "cross", "long", "short",
+    "high", "low", "full", "all", "one", "two", "three", "four", "five", "vice", "semi", "so", "follow",
+    "decision", "policy", "confidence", "mid", "inter", "intra", "sub", "super", "ultra", "quasi", "pan",
+    "state", "member", "head", "first", "second", "third", "nuclear", "weapon", "weapons", "arms", "peace",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "large", "small",
+    "medium", "broad", "open", "closed", "wide", "time", "cost", "fact", "trust", "rule", "law", "Non",
+}
+
+
+def _is_cjkish(ch: str) -> bool:
+    """A Chinese character or CJK/full-width punctuation (joins without a space)."""
+    if _CJK_RE.match(ch):
+        return True
+    return ("\u3000" <= ch <= "\u303f") or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’《》〈〉「」『』【】—…·"
+
+
+class _Joiner:
+    def __init__(self, text: str, lang: str):
+        self.lang = lang
+        words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)
+        self.hyphenated = {w.lower() for w in words if "-" in w}
+        self.plain = {w.lower() for w in words if "-" not in w}
+
+    def join(self, a: str, b: str) -> str:
+        if not a:
+            return b
+        left, right = a[-1], b[0]
+        m = re.search(r"([A-Za-z]+)-$", a)
+        if m and re.match(r"[a-z]", right) and not a.endswith("--"):
+            w1 = m.group(1)
+            w2 = re.match(r"[A-Za-z]+", b).group(0)
+            if self._keep_hyphen(w1, w2):
+                return a + b
+            return a[:-1] + b
+        if _is_cjkish(left) or _is_cjkish(right):
+            if (left.isascii() and left.isalnum() and _CJK_RE.match(right)) or (
+                right.isascii() and right.isalnum() and _CJK_RE.match(left)
+            ):
+                return a + " " + b  # UN Chinese sets numbers and Latin words apart: 第 73/30 号
+            return a + b
+        if left in "/" or (self.lang == "zh" and left == "-"):
+            return a + b
+        return a + " " + b
+
+    def _keep_hyphen(self, w1: str, w2: str) -> bool:
+        if f"{w1}-{w2}".lower() in self.hyphenated:
+            return True
+        if (w1 + w2).lower() in self.plain:
+            return False
+        return w1.lower() in _HYPHEN_PREFIXES or w1[:1].isupper() and len(w1) > 1 and w1.isupper()
+
+
+# ------------------------------------------------------------------ main entry
+
+
+def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
+    """Rebuild the paragraphs of PDF-extracted `text` in `lang` ("zh" or "en"); see the module doc."""
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}; use zh or en")
+    lines = _lines(text)
+    headers = _running_headers(lines, lang)
+    lines = [ln for ln in lines if not _is_furniture(ln.text) and re.sub(r"\d+", "#", ln.text) not in headers]
+    if not lines:
+        return []
+
+    trailing_share = sum(ln.trailing for ln in lines) / len(lines)
+    use_trailing = 0.03 <= trailing_share <= 0.9 and len(lines) >= 3
+    widths = sorted(_display_width(ln.text) for ln in lines)
+    full = widths[int(0.9 * (len(widths) - 1))]
+    indents = Counter(ln.indent for ln in lines)
+    base_indent = indents.most_common(1)[0][0]
+
+    joiner = _Joiner(text, lang)
+    groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
+    for i, ln in enumerate(lines):
+        start = _start(ln.text, lang)
+        if i == 0 or start is not None:
+            groups.append(([ln], start))
+            continue
+        prev = lines[i - 1]
+        if use_trailing:
+            ends = prev.trailing
+        else:
+            short = _display_width(prev.text) < 0.75 * full
+            sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":：" if prev.text else False
+            ends = short or (sentence_end and ln.indent > base_indent)
+        if ends:
+            groups.append(([ln], None))
+        else:
+            groups[-1][0].append(ln)
+
+    return _build(groups, joiner, full)
+
+
+def paragraphs_from_blocks(blocks: list[str], lang: str) -> list[Paragraph]:
+    """Classify blocks that are already real paragraphs (a Word document's), joining nothing.
+
+    Page furniture blocks are still dropped; newlines inside a block become spaces.
+    """
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}; use zh or en")
+    groups = []
+    for no, block in enumerate(blocks):
+        text = re.sub(r"\s+", " ", block).strip()
+        if not text or _is_furniture(text):
+            continue
+        groups.append(([_Line(no, text, True, 0)], _start(text, lang)))
+    full = max((_display_width(g[0][0].text) for g in groups), default=80)
+    return _build(groups, _Joiner("\n".join(blocks), lang), min(full, 80))
+
+
+def _build(groups: list[tuple[list[_Line], tuple[str, str] | None]], joiner: _Joiner, full: int) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    seen_content = False
+    for group, start in groups:
+        body = ""
+        for ln in group:
+            body = joiner.join(body, ln.text)
+        body = re.sub(r" {2,}", " ", body).strip()
+        if start is not None:
+            kind, label = start
+        else:
+            kind, label = _kind_of(body, full, seen_content, paragraphs), None
+        if kind in ("numbered", "speaker", "body", "list"):
+            seen_content = True
+        paragraphs.append(
+            Paragraph(id=f"p{len(paragraphs) + 1}", kind=kind, text=body, label=label, lines=(group[0].no, group[-1].no))
+        )
+    return paragraphs
+
+
+def _kind_of(body: str, full: int, seen_content: bool, before: list[Paragraph]) -> str:
+    if _META.match(body):
+        return "meta"
+    last = body.rstrip(_CLOSERS)[-1:]
+    heading_like = last not in _TERMINAL + "，," and _display_width(body) <= max(full, 40) * 1.5
+    if heading_like:
+        if not seen_content and not any(p.kind == "title" for p in before):
+            return "title"
+        return "heading"
+    return "body"
+
+
+def load_paragraphs(path: str | Path, lang: str = "auto") -> tuple[str, list[Paragraph]]:
+    """Read `path` (.txt/.docx/.pdf) and rebuild its paragraphs; returns (language used, paragraphs).
+
+    lang "auto" detects the language from the script of the text.
+    """
+    text = read_text(path)
+    if lang == "auto":
+        lang = detect_language(text)
+    if Path(path).suffix.lower() == ".docx":
+        paragraphs = paragraphs_from_blocks(text.split("\n\n"), lang)
+    else:
+        paragraphs = paragraphs_from_text(text, lang)
+    if not paragraphs:
+        raise InputError(f"{path}: no paragraphs left after removing page headers and numbers")
+    return lang, paragraphs
