@@ -90,14 +90,16 @@ _SECTION = re.compile(r"^(?P<label>(?:[IVXLC]{1,6}|[A-H])\.)\s+(?=[A-Z“\"\u340
 _ZH_TITLE = r"(?:先生|女士|夫人|小姐|博士|阁下|大使|勋爵|爵士)"
 _PAREN = r"\s*[（(][^（()）\n]{1,40}[)）]"
 _ZH_SPEAKER = re.compile(
-    rf"^(?P<label>(?:代理|临时)?主席|(?:代理)?秘书长|副秘书长|[{_CJK_CHAR}·•‧－\-]{{1,20}}?{_ZH_TITLE}(?:{_PAREN}){{0,3}})\s*[：:]"
+    rf"^(?P<label>(?:(?:代理|临时)?主席|副?秘书长)(?:{_PAREN}){{0,2}}"
+    rf"|[{_CJK_CHAR}·•‧－\-]{{1,20}}?{_ZH_TITLE}(?:{_PAREN}){{0,3}})\s*[：:]"
     rf"|^(?P<label2>[{_CJK_CHAR}·•‧－\-]{{1,20}}?(?:先生|女士|夫人)(?:{_PAREN}){{1,3}})"
 )
+_EN_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.\-]*|de|da|del|della|van|von|der|den|al|el|bin|ibn|la|le|y|dos|das|di|du))*"
 _EN_SPEAKER = re.compile(
-    r"^(?P<label>The\s+(?:Acting\s+|Temporary\s+|Interim\s+)?(?:President|Chair|Chairperson|Chairman|Chairwoman|"
-    r"Co-Chair|Vice-President|Secretary-General|Secretary|Rapporteur)"
-    r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Archbishop|Monsignor|Prince|Princess|Sheikh|Ambassador)"
-    r"\.?\s+[A-Z][\w'’.\- ]{0,60}?(?:\s*\([^()\n]{1,60}\)){0,3})\s*:"
+    r"^(?P<label>(?:The\s+(?:Acting\s+|Temporary\s+|Interim\s+)?(?:President|Chair|Chairperson|Chairman|"
+    r"Chairwoman|Co-Chair|Vice-President|Secretary-General|Secretary|Rapporteur)"
+    r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Archbishop|Monsignor|Prince|Princess|Sheikh|"
+    rf"Ambassador)\.?\s+{_EN_NAME})(?:\s*\([^()\n]{{1,60}}\)){{0,3}})\s*:"
 )
 _SPOKE_IN = re.compile(r"\s*[（(](?:以\S{1,6}发言|spoke in \w+|spoke in \w+ and \w+)[)）]")
 
@@ -142,7 +144,7 @@ _META = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|"
     r"纽约|日内瓦|维也纳|New York|Geneva|Vienna|"
     r"大\s*会(?:\s+安全理事会)?|安全理事会|General Assembly(?:\s+Security Council)?|Security Council|"
-    r"Conference on Disarmament|裁军谈判会议|English|Chinese|Russian|French|Spanish|Arabic|"
+    r"Conference on Disarmament|President\s*[：:].*|Held at .{5,120}|主席\s*[：:].{0,40}…+.*|裁军谈判会议|English|Chinese|Russian|French|Spanish|Arabic|"
     r".{0,40}[(（](?:签名|Signed)[)）].{0,40}|[(（](?:签名|Signed)[)）].*)$"
 )
 
@@ -157,18 +159,22 @@ class _Line:
     text: str  # stripped, inner space runs collapsed
     trailing: bool  # the raw line ended with whitespace
     indent: int  # leading whitespace of the raw line
+    blank_before: bool = False  # a blank line separates it from the previous non-blank line
 
 
 def _lines(text: str) -> list[_Line]:
     out = []
+    blank = False
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         raw = raw.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ").replace("\f", " ")
         raw = raw.replace("\t", " ")
         stripped = raw.strip()
         if not stripped:
+            blank = True
             continue
         inner = re.sub(r" {2,}", " ", stripped)
-        out.append(_Line(no, inner, raw != raw.rstrip(), len(raw) - len(raw.lstrip())))
+        out.append(_Line(no, inner, raw != raw.rstrip(), len(raw) - len(raw.lstrip()), blank))
+        blank = False
     return out
 
 
@@ -255,11 +261,19 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
         return []
 
     trailing_share = sum(ln.trailing for ln in lines) / len(lines)
-    use_trailing = 0.03 <= trailing_share <= 0.9 and len(lines) >= 3
     widths = sorted(_display_width(ln.text) for ln in lines)
     full = widths[int(0.9 * (len(widths) - 1))]
+    # The trailing-space convention holds when marked lines end sentences or stop short, and most
+    # lines are unmarked; an extractor that leaves a space after every wrapped word fails this test.
+    marked = [ln for ln in lines if ln.trailing]
+    telling = sum(
+        1 for ln in marked if ln.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":：" or _display_width(ln.text) < 0.75 * full
+    )
+    use_trailing = 0.03 <= trailing_share <= 0.9 and len(lines) >= 3 and telling >= 0.8 * len(marked)
     indents = Counter(ln.indent for ln in lines)
     base_indent = indents.most_common(1)[0][0]
+
+    blank_share = sum(ln.blank_before for ln in lines[1:]) / max(1, len(lines) - 1)
 
     joiner = _Joiner(text, lang)
     groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
@@ -269,12 +283,19 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
             groups.append(([ln], start))
             continue
         prev = lines[i - 1]
+        sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："
         if use_trailing:
             ends = prev.trailing
+            if ends and lang == "en" and re.search(r"[a-z,]$", prev.text) and ln.text[:1].islower():
+                ends = False  # a stray trailing space inside an English sentence
         else:
-            short = _display_width(prev.text) < 0.75 * full
-            sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":：" if prev.text else False
-            ends = short or (sentence_end and ln.indent > base_indent)
+            width = _display_width(prev.text)
+            ends = (
+                width < 0.75 * full  # the line stopped early
+                or width > 160  # lines this long were never wrapped: one paragraph a line
+                or (sentence_end and ln.indent > base_indent)
+                or (sentence_end and ln.blank_before and blank_share < 0.5)
+            )
         if ends:
             groups.append(([ln], None))
         else:
