@@ -120,6 +120,69 @@ def paragraphs_cmd(
 # (section anchor: add commands below this line)
 
 
+class Level(str, Enum):
+    paragraph = "paragraph"
+    sentence = "sentence"
+
+
+class PairFormat(str, Enum):
+    xlsx = "xlsx"
+    tmx = "tmx"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    align = "align"
+
+
+@command(app, "align")
+def align_cmd(
+    zh: Annotated[Path, typer.Argument(help="The Chinese document (.txt, .docx or .pdf).")],
+    en: Annotated[Path, typer.Argument(help="Its English translation (.txt, .docx or .pdf).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here; the format follows the extension. Default: TSV on stdout."),
+    ] = None,
+    level: Annotated[Level, typer.Option(help="Align paragraphs, or sentences inside aligned paragraphs.")] = Level.paragraph,
+    fmt: Annotated[
+        PairFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension, else tsv).")
+    ] = None,
+    segmented: Annotated[
+        bool, typer.Option("--segmented", help="Each non-empty line is already one segment: no paragraph rebuilding.")
+    ] = False,
+    model: Annotated[
+        str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or local folder>.")
+    ] = "use-m3",
+) -> None:
+    """Align a Chinese document with its English translation and export the pairs (xlsx, tmx, tsv, jsonl, align)."""
+    from align.documents import align_files, summary
+    from align.formats import FORMATS, format_for, write_pairs
+
+    fmt_name = fmt.value if fmt is not None else None
+    if output is not None:
+        module = format_for(output, fmt_name)
+    else:
+        module = FORMATS[fmt_name or "tsv"]
+        if module.BINARY:
+            raise GlossalignError(f"the {module.NAME} format cannot go to stdout; give -o FILE.{module.NAME}")
+    pairs = align_files(
+        zh, en, model=model, level=level.value, segmented=segmented, warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True)
+    )
+    if output is not None:
+        write_pairs(pairs, output, module.NAME, level=level.value)
+    else:
+        sys.stdout.write(module.dumps(pairs, level=level.value))
+        sys.stdout.flush()
+    c = summary(pairs)
+    where = f" -> {output}" if output is not None else ""
+    skipped = f" ({c['unmatched']} unmatched left out of the TMX)" if not module.KEEPS_UNMATCHED and c["unmatched"] else ""
+    typer.echo(
+        f"aligned {c['pairs']} {level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
+        f"{c['unmatched']} unmatched; {c['low']} below confidence 0.5{where}{skipped}",
+        err=True,
+    )
+    if pairs.warnings:
+        typer.echo("glossalign: WARNING: the result is flagged: " + "; ".join(pairs.warnings), err=True)
+
+
 # ---------------------------------------------------------------- bench (issue 3; helper B: mac-test, scale; helper F: batch)
 # (section anchor: add commands below this line)
 

@@ -7,6 +7,7 @@ Every format module has the same small surface:
     BINARY: bool              True when the output cannot go to a terminal (xlsx)
     KEEPS_UNMATCHED: bool     whether pairs with an empty side are written
     write(pairs, path, *, level="paragraph") -> None     write to `path` (a temporary file; see write_pairs)
+    dumps(pairs, *, level="paragraph") -> str            the same as text, for stdout (not where BINARY)
     read(path) -> list[AlignedPair]                      only where READABLE is True
 
 `write_pairs` picks the format (explicit name, else the file extension) and writes atomically through

@@ -72,12 +72,15 @@ def build(pairs: list[AlignedPair], *, level: str = "paragraph") -> ET.ElementTr
     return ET.ElementTree(root)
 
 
+_PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+
+
+def dumps(pairs: list[AlignedPair], *, level: str = "paragraph") -> str:
+    return _PROLOGUE + ET.tostring(build(pairs, level=level).getroot(), encoding="unicode") + "\n"
+
+
 def write(pairs: list[AlignedPair], path: Path, *, level: str = "paragraph") -> None:
-    tree = build(pairs, level=level)
-    with open(path, "wb") as fh:
-        fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
-        tree.write(fh, encoding="utf-8", xml_declaration=False)
-        fh.write(b"\n")
+    Path(path).write_text(dumps(pairs, level=level), encoding="utf-8", newline="\n")
 
 
 def _seg_text(seg: ET.Element | None) -> str:
