@@ -187,6 +187,65 @@ def align_cmd(
 # (section anchor: add commands below this line)
 
 
+@command(bench_app, "mac-test")
+def bench_mac_test_cmd(
+    path: Annotated[
+        Path | None, typer.Argument(help="MAC-Test folder (zh/, en/, gold/); default ../shared/benchmarks/mac-test.")
+    ] = None,
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = "use-m3",
+    max_align: Annotated[int | None, typer.Option(help="Largest bead in segments, both sides together.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores and timings as JSON here.")] = None,
+) -> None:
+    """Align the 24 MAC-Test zh-en texts (sentence level) and print strict / lax F1 against gold."""
+    import json
+
+    from align import bench
+    from align.embed import get_embedder
+
+    root = bench.find_mac_test(path)
+    result = bench.run_mac_test(root, get_embedder(model), max_align=max_align, progress=fsutil.progress)
+    s = result.scores
+    typer.echo(f"MAC-Test {root}: {result.texts} texts, {result.zh_segments} zh / {result.en_segments} en segments, model {result.model}")
+    typer.echo(f"strict  F1 {s.f1_strict:.3f}  P {s.precision_strict:.3f}  R {s.recall_strict:.3f}")
+    typer.echo(f"lax     F1 {s.f1_lax:.3f}  P {s.precision_lax:.3f}  R {s.recall_lax:.3f}")
+    typer.echo(
+        f"time    embed {result.embed_seconds:.1f} s ({result.strings_embedded} strings, cache included)  "
+        f"align {result.align_seconds:.1f} s"
+    )
+    if json_out is not None:
+        with fsutil.atomic_output(json_out) as tmp:
+            tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@command(bench_app, "scale")
+def bench_scale_cmd(
+    path: Annotated[
+        Path | None, typer.Argument(help="MAC-Test folder (zh/, en/, gold/); default ../shared/benchmarks/mac-test.")
+    ] = None,
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = "use-m3",
+    factors: Annotated[str, typer.Option(help="Comma-separated multiples of the MAC-Test length.")] = "1,2,4",
+) -> None:
+    """Time alignment of all MAC-Test texts as one document at 1x, 2x, 4x its length (growth should be linear)."""
+    from align import bench
+    from align.embed import get_embedder
+    from align.errors import InputError
+
+    try:
+        mult = [int(f) for f in factors.split(",") if f.strip()]
+    except ValueError:
+        raise InputError(f"--factors {factors!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
+    root = bench.find_mac_test(path)
+    rows = bench.run_scale(root, get_embedder(model), mult)
+    typer.echo("factor  zh_segs  en_segs  embed_s  align_s  align_ms/segment")
+    for r in rows:
+        typer.echo(
+            f"{r.factor:>6}  {r.zh_segments:>7}  {r.en_segments:>7}  {r.embed_seconds:>7.1f}  "
+            f"{r.align_seconds:>7.1f}  {r.align_ms_per_segment:>16.3f}"
+        )
+
+
+
+
 # ---------------------------------------------------------------- terms and glossary export|import|show (issue 4; helpers D1, D2)
 # (section anchor: add commands below this line)
 

@@ -90,10 +90,10 @@ def score_alignments(gold_list: Sequence[Sequence[BeadLike]], test_list: Sequenc
     p = [0, 0, 0, 0]
     r = [0, 0, 0, 0]
     for gold, test in zip(gold_list, test_list, strict=True):
-        p = [a + b for a, b in zip(p, _counts(gold, test))]
+        p = [a + b for a, b in zip(p, _counts(gold, test), strict=False)]
         test_full = [(s, t) for s, t in test if len(s) and len(t)]
         gold_full = [(s, t) for s, t in gold if len(s) and len(t)]
-        r = [a + b for a, b in zip(r, _counts(test_full, gold_full))]
+        r = [a + b for a, b in zip(r, _counts(test_full, gold_full), strict=False)]
 
     def ratio(tp: int, fp: int) -> float:
         return tp / (tp + fp) if tp + fp else 0.0

@@ -63,7 +63,8 @@ def banded_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[Mo
 
     lo, hi: int (n+1,), non-decreasing, lo[0] == 0, hi[n] == m.
     score_fn(a, b, i, js) -> float (len(js),): score of the beads (a, b) ending at nodes (i, js), a, b >= 1;
-    beads with an empty side score `skip` (usually negative).
+    beads with an empty side score `skip` (usually negative). Target-only beads must be (0, 1); they chain
+    along a row, so they are applied after the other moves as a running maximum.
     """
     lo = np.asarray(lo, dtype=np.int64)
     hi = np.asarray(hi, dtype=np.int64)
@@ -78,7 +79,7 @@ def banded_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[Mo
         brow = back[i, : len(js)]
         for k, (a, b) in enumerate(moves):
             p = i - a
-            if p < 0:
+            if p < 0 or a == 0:
                 continue
             jp = js - b
             ok = (jp >= lo[p]) & (jp <= hi[p])
@@ -96,6 +97,14 @@ def banded_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[Mo
             better = cand > row[idx]
             row[idx[better]] = cand[better]
             brow[idx[better]] = k
+        if (0, 1) in moves:
+            # target-only beads chain along the row: best[j] = max_t best[t] + (j - t) * skip, as a running max
+            cells += len(js)
+            t = np.arange(len(js))
+            chained = np.maximum.accumulate(row - t * skip) + t * skip
+            better = chained > row + 1e-12
+            row[better] = chained[better]
+            brow[better] = moves.index((0, 1))
     if not np.isfinite(best[n, m - lo[n]]):
         raise ValueError("no path through the band")
     beads, scores = [], []
@@ -148,6 +157,7 @@ class Windows:
     vecs: np.ndarray
     lens: np.ndarray
     exact: dict[int, np.ndarray] = field(default_factory=dict)
+    mix: float = 1.0  # weight of the exact embedding against the sum of members, when both exist
 
     def __post_init__(self):
         d = self.vecs.shape[1] if self.vecs.ndim == 2 else 0
@@ -159,9 +169,12 @@ class Windows:
         starts = np.asarray(starts, dtype=np.int64)
         if k == 1:
             return self.vecs[starts]
+        summed = normalise(self._cum[starts + k] - self._cum[starts])
         if k in self.exact:
-            return self.exact[k][starts]
-        return normalise(self._cum[starts + k] - self._cum[starts])
+            if self.mix >= 1.0:
+                return self.exact[k][starts]
+            return normalise(self.mix * self.exact[k][starts] + (1 - self.mix) * summed)
+        return summed
 
     def length(self, k: int, starts: np.ndarray) -> np.ndarray:
         starts = np.asarray(starts, dtype=np.int64)
@@ -182,18 +195,19 @@ class Params:
     max_align:  largest bead, counted in segments on both sides (a + b)
     skip:       score of a 1-0 / 0-1 bead
     margin:     weight of the neighbourhood margin subtracted from each bead's similarity
+    margin_k:   the margin is the mean of each segment's margin_k best 1-1 similarities in the band
     width:      half-width of the band around the coarse path, in segments
     full_cells: sizes n * m at or below which the anchor pass searches every node (no recursion)
     len_ratio:  expected target/source length ratio in characters; None = measured on the document
     """
 
-    max_align: int = 5
+    max_align: int = 8
     skip: float = -0.1
-    margin: float = 0.0
+    margin: float = 0.3
     width: int = 8
     full_cells: int = 250_000
     len_ratio: float | None = None
-    margin_k: int = 4
+    margin_k: int = 2
 
 
 def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -251,7 +265,7 @@ def neighbour_margin(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray,
         sims = tgt.vecs[j0:j1] @ src.vecs[i]
         top = np.sort(sims)[-k:]
         src_m[i] = top.mean()
-        for j, s in zip(range(j0, j1), sims):
+        for j, s in zip(range(j0, j1), sims, strict=False):
             tgt_top[j].append(float(s))
     tgt_m = np.array([np.mean(sorted(t)[-k:]) if t else 0.0 for t in tgt_top])
     return src_m, tgt_m

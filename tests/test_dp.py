@@ -1,0 +1,132 @@
+"""The alignment DP on hand-made vectors: merges, deletions, insertions, empty sides, linear work."""
+
+import numpy as np
+import pytest
+
+from align.aligner import align_segments
+from align.dp import Params, Windows, align_windows, band_around, banded_dp, bead_types, full_band
+from align.embed import HashEmbedder
+
+
+def _basis(k: int, dim: int = 64, seed: int = 0) -> np.ndarray:
+    """k nearly orthogonal unit vectors: float32 (k, dim)."""
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal((k, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _win(vecs: np.ndarray, lens=None) -> Windows:
+    lens = np.ones(len(vecs)) if lens is None else np.asarray(lens, dtype=float)
+    return Windows(np.asarray(vecs, dtype=np.float32), lens)
+
+
+def _align(src, tgt, src_lens=None, tgt_lens=None, **kw):
+    params = Params(margin=0.0, len_ratio=1.0, **kw)
+    return align_windows(_win(src, src_lens), _win(tgt, tgt_lens), params).beads
+
+
+def _unit(v):
+    return v / np.linalg.norm(v)
+
+
+def test_bead_types():
+    assert bead_types(2) == [(1, 0), (0, 1), (1, 1)]
+    assert set(bead_types(3)) == {(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)}
+
+
+def test_one_to_one():
+    b = _basis(4)
+    assert _align(b, b) == [(0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3), (3, 4, 3, 4)]
+
+
+def test_two_target_sentences_merge_into_one_source():
+    b = _basis(4)
+    src = np.stack([b[0], _unit(b[1] + b[2]), b[3]])  # source 1 says what targets 1 and 2 say
+    beads = _align(src, b, src_lens=[1, 2, 1])
+    assert beads == [(0, 1, 0, 1), (1, 2, 1, 3), (2, 3, 3, 4)]
+
+
+def test_two_source_sentences_merge_into_one_target():
+    b = _basis(4)
+    tgt = np.stack([b[0], _unit(b[1] + b[2]), b[3]])
+    beads = _align(b, tgt, tgt_lens=[1, 2, 1])
+    assert beads == [(0, 1, 0, 1), (1, 3, 1, 2), (3, 4, 2, 3)]
+
+
+def test_deletion_and_insertion():
+    b = _basis(6)
+    src = b[[0, 1, 5, 2, 3]]  # source 2 has no translation
+    beads = _align(src, b[:4])
+    assert (2, 3, 2, 2) in beads
+    tgt = b[[0, 1, 5, 2, 3]]  # target 2 translates nothing
+    beads = _align(b[:4], tgt)
+    assert (2, 2, 2, 3) in beads
+
+
+def test_empty_sides():
+    b = _basis(3)
+    empty = np.zeros((0, 64), dtype=np.float32)
+    assert _align(empty, b) == [(0, 0, 0, 1), (0, 0, 1, 2), (0, 0, 2, 3)]
+    assert _align(b[:2], empty) == [(0, 1, 0, 0), (1, 2, 0, 0)]
+    assert _align(empty, empty) == []
+
+
+def test_banded_dp_on_a_hand_made_matrix():
+    sim = np.array([[0.9, 0.1, 0.0, 0.0, 0.0],
+                    [0.1, 0.8, 0.7, 0.0, 0.0],
+                    [0.0, 0.0, 0.1, 0.9, 0.1],
+                    [0.0, 0.0, 0.0, 0.1, 0.9]])
+
+    def score(a, b, i, js):  # only 1-1 and 1-2 beads, the 1-2 scoring the mean of its cells
+        return np.array([sim[i - 1, j - b : j].mean() * b for j in js])
+
+    lo, hi = full_band(4, 5)
+    res = banded_dp(4, 5, lo, hi, [(1, 0), (0, 1), (1, 1), (1, 2)], score, skip=-0.5)
+    assert res.beads == [(0, 1, 0, 1), (1, 2, 1, 3), (2, 3, 3, 4), (3, 4, 4, 5)]
+    assert res.cells > 0
+
+
+def test_band_covers_the_path():
+    beads = [(0, 1, 0, 2), (1, 3, 2, 3), (3, 4, 3, 4)]
+    lo, hi = band_around(beads, 4, 4, 1)
+    assert lo[0] == 0 and hi[-1] == 4
+    for _i0, i1, _j0, j1 in beads:
+        assert lo[i1] <= j1 <= hi[i1]
+    assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_tiny_inputs_through_the_aligner(n):
+    emb = HashEmbedder()
+    beads = align_segments(["甲"] * n, ["a"], emb)
+    assert sorted(i for b in beads for i in b.src) == list(range(n))
+    assert [j for b in beads for j in b.tgt] == [0]
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+    assert align_segments([], [], emb) == []
+    assert [b.tgt for b in align_segments([], ["a", "b"], emb)] == [(0,), (1,)]
+
+
+def test_aligner_covers_every_segment_once_in_order():
+    emb = HashEmbedder()
+    src = [f"句子{i}" for i in range(37)]
+    tgt = [f"sentence {i}" for i in range(41)]
+    beads = align_segments(src, tgt, emb)
+    assert [i for b in beads for i in b.src] == list(range(37))
+    assert [j for b in beads for j in b.tgt] == list(range(41))
+
+
+def test_work_grows_linearly_with_length():
+    """Cells scored by the DP, not wall time: doubling the length about doubles the work."""
+    rng = np.random.default_rng(1)
+
+    def cells(n):
+        base = _basis(n, dim=32, seed=2)
+        tgt = base + 0.05 * rng.standard_normal(base.shape).astype(np.float32)
+        params = Params(margin=0.0, len_ratio=1.0, full_cells=1024, max_align=4)
+        res = align_windows(_win(base), _win(tgt / np.linalg.norm(tgt, axis=1, keepdims=True)), params)
+        assert res.beads == [(i, i + 1, i, i + 1) for i in range(n)]
+        return res.cells
+
+    c1, c2, c4 = cells(400), cells(800), cells(1600)
+    assert c2 / c1 < 2.3 and c4 / c2 < 2.3
+    assert c4 < 1600 * 1600  # far below the full matrix times the bead types
