@@ -74,8 +74,12 @@ def read_pairs(path: str | os.PathLike, fmt: str | None = None) -> list[AlignedP
         return module.read(path)
     except InputError:
         raise
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
-        raise InputError(f"{path}: not a valid {module.NAME} file of aligned pairs ({exc})") from None
+    except OSError:
+        raise
+    except Exception as exc:  # ParseError, BadZipFile, ValueError...: whatever the parser says, one line
+        raise InputError(
+            f"{path}: not a valid {module.NAME} file of aligned pairs ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 __all__ = ["FORMATS", "format_for", "read_pairs", "write_pairs"]
