@@ -87,7 +87,11 @@ class SentenceTransformerEmbedder:
         if self._model is None:
             self._model = self._load()
         if not texts:
-            dim = self._model.get_sentence_embedding_dimension() or 0
+            dim_of = (
+                getattr(self._model, "get_embedding_dimension", None)
+                or self._model.get_sentence_embedding_dimension
+            )
+            dim = dim_of() or 0
             return np.zeros((0, dim), dtype=np.float32)
         vecs = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
         return _normalise(vecs)
@@ -130,7 +134,9 @@ class CachedEmbedder:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))"
+        )
         self._db.commit()
 
     @staticmethod
@@ -169,7 +175,9 @@ class CachedEmbedder:
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
-def get_embedder(spec: str = DEFAULT_MODEL, *, cache: bool = True, cache_dir: str | os.PathLike | None = None) -> Embedder:
+def get_embedder(
+    spec: str = DEFAULT_MODEL, *, cache: bool = True, cache_dir: str | os.PathLike | None = None
+) -> Embedder:
     """Build the embedder named by `spec`: "use-m3", "hash", "sentence-transformers:<name or path>"."""
     if spec == "use-m3":
         inner: Embedder = UseM3Embedder()
