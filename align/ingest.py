@@ -90,7 +90,12 @@ def _plausible_text(text: str) -> bool:
         return True
     good = 0
     for c in sample:
-        if c.isascii() or _CJK.match(c) or unicodedata.category(c).startswith("P") or "\uff00" <= c <= "\uffef":
+        if (
+            c.isascii()
+            or _CJK.match(c)
+            or unicodedata.category(c).startswith("P")
+            or "\uff00" <= c <= "\uffef"
+        ):
             good += 1
     return good / len(sample) >= 0.9
 

@@ -80,7 +80,9 @@ def _is_furniture(text: str) -> bool:
 
 # ------------------------------------------------------------------ paragraph starts
 
-_NUMBERED = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.)(?=\s|[\u3400-\u9fff])|^(?P<zh>[一二三四五六七八九十百]+、)")
+_NUMBERED = re.compile(
+    r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.)(?=\s|[\u3400-\u9fff])|^(?P<zh>[一二三四五六七八九十百]+、)"
+)
 _LIST = re.compile(
     r"^(?P<label>\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[A-Z])\)|（(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[一二三四五六七八九十]+)）"
     r"|\([一二三四五六七八九十]+\)|[a-z]\)|[•·▪◦‣●○■□◆❖►✓]|[-–—](?=\s))(?=\s|[\u3400-\u9fff]|$)"
@@ -195,12 +197,76 @@ def _running_headers(lines: list[_Line], lang: str) -> set[str]:
 
 
 _HYPHEN_PREFIXES = {
-    "non", "self", "co", "anti", "pre", "post", "multi", "well", "ex", "counter", "cross", "long", "short",
-    "high", "low", "full", "all", "one", "two", "three", "four", "five", "vice", "semi", "so", "follow",
-    "decision", "policy", "confidence", "mid", "inter", "intra", "sub", "super", "ultra", "quasi", "pan",
-    "state", "member", "head", "first", "second", "third", "nuclear", "weapon", "weapons", "arms", "peace",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "large", "small",
-    "medium", "broad", "open", "closed", "wide", "time", "cost", "fact", "trust", "rule", "law", "Non",
+    "non",
+    "self",
+    "co",
+    "anti",
+    "pre",
+    "post",
+    "multi",
+    "well",
+    "ex",
+    "counter",
+    "cross",
+    "long",
+    "short",
+    "high",
+    "low",
+    "full",
+    "all",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "vice",
+    "semi",
+    "so",
+    "follow",
+    "decision",
+    "policy",
+    "confidence",
+    "mid",
+    "inter",
+    "intra",
+    "sub",
+    "super",
+    "ultra",
+    "quasi",
+    "pan",
+    "state",
+    "member",
+    "head",
+    "first",
+    "second",
+    "third",
+    "nuclear",
+    "weapon",
+    "weapons",
+    "arms",
+    "peace",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "large",
+    "small",
+    "medium",
+    "broad",
+    "open",
+    "closed",
+    "wide",
+    "time",
+    "cost",
+    "fact",
+    "trust",
+    "rule",
+    "law",
+    "Non",
 }
 
 
@@ -267,9 +333,13 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
     # lines are unmarked; an extractor that leaves a space after every wrapped word fails this test.
     marked = [ln for ln in lines if ln.trailing]
     telling = sum(
-        1 for ln in marked if ln.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":：" or _display_width(ln.text) < 0.75 * full
+        1
+        for ln in marked
+        if ln.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":：" or _display_width(ln.text) < 0.75 * full
     )
-    use_trailing = 0.03 <= trailing_share <= 0.9 and len(lines) >= 3 and telling >= 0.8 * len(marked)
+    use_trailing = trailing_share >= 0.03 and (
+        telling >= 0.8 * len(marked) or (trailing_share <= 0.9 and telling >= 0.5 * len(marked))
+    )
     indents = Counter(ln.indent for ln in lines)
     base_indent = indents.most_common(1)[0][0]
 
@@ -321,7 +391,9 @@ def paragraphs_from_blocks(blocks: list[str], lang: str) -> list[Paragraph]:
     return _build(groups, _Joiner("\n".join(blocks), lang), min(full, 80))
 
 
-def _build(groups: list[tuple[list[_Line], tuple[str, str] | None]], joiner: _Joiner, full: int) -> list[Paragraph]:
+def _build(
+    groups: list[tuple[list[_Line], tuple[str, str] | None]], joiner: _Joiner, full: int
+) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     seen_content = False
     for group, start in groups:
@@ -336,7 +408,13 @@ def _build(groups: list[tuple[list[_Line], tuple[str, str] | None]], joiner: _Jo
         if kind in ("numbered", "speaker", "body", "list"):
             seen_content = True
         paragraphs.append(
-            Paragraph(id=f"p{len(paragraphs) + 1}", kind=kind, text=body, label=label, lines=(group[0].no, group[-1].no))
+            Paragraph(
+                id=f"p{len(paragraphs) + 1}",
+                kind=kind,
+                text=body,
+                label=label,
+                lines=(group[0].no, group[-1].no),
+            )
         )
     return paragraphs
 
