@@ -37,7 +37,7 @@ def test_gb18030(tmp_path):
 
 def test_crlf_becomes_lf(tmp_path):
     f = tmp_path / "a.txt"
-    f.write_bytes("one\r\ntwo\rthree".encode())
+    f.write_bytes(b"one\r\ntwo\rthree")
     assert read_text(f) == "one\ntwo\nthree"
 
 
