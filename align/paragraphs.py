@@ -78,6 +78,28 @@ def _is_furniture(text: str) -> bool:
     return any(_SYMBOL_RE.match(t) and not t.endswith(".") for t in tokens)
 
 
+_FOOTNOTE = re.compile(
+    r"^(?:\d{1,3}|\*{1,3})\s*(?:See\b|Ibid|Available at|For the|The text|A/|S/|CD/|E/|Official Records|Resolution|"
+    r"United Nations,|Document|https?:|www\.|见|参看|参见|同上|《|大会正式记录)"
+)
+
+
+def _drop_footnotes(lines: list[_Line], drop: list[bool]) -> None:
+    """Mark footnotes (`1 See A/75/123.`) that sit just above a page footer as furniture, in place."""
+    for i in range(1, len(lines)):
+        if not drop[i] or drop[i - 1]:
+            continue
+        first = None
+        for j in range(i - 1, max(-1, i - 7), -1):  # a footnote block is at most six lines
+            if drop[j]:
+                break
+            if _FOOTNOTE.match(lines[j].text):
+                first = j
+        if first is not None:
+            for k in range(first, i):
+                drop[k] = True
+
+
 # ------------------------------------------------------------------ paragraph starts
 
 _NUMBERED = re.compile(
@@ -141,7 +163,9 @@ def _start(text: str, lang: str) -> tuple[str, str] | None:
 
 _META = re.compile(
     r"^(?:\[?\s*(?:原件|Original)\s*[：:].*|.{1,60}提交|Submitted by .{1,80}|Distr\.?\s*[：:].*|"
-    r"议程项目\s*\S+|Agenda items?\s+\S+.*|临时议程项目.*|Provisional agenda item.*|"
+    r"议程项目\s*\S+|Agenda items?\s+\S+.*|Items?\s+\d+.{0,20}of the (?:provisional )?agenda.*|"
+    r"United Nations(?:\s+\S+)?|联合国(?:\s+\S+)?|.{0,40}Distr\.?\s*[：:].*|.{0,20}分发[：:].*|"
+    r"\[\s*[^\]]{0,30}\d{4}[^\]]{0,10}\]|临时议程项目.*|Provisional agenda item.*|"
     r"第[一二三四五六七八九十百]+届会议.*|(?:\w+-)?\w+\s+session|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|"
     r"纽约|日内瓦|维也纳|New York|Geneva|Vienna|"
@@ -322,7 +346,9 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
         raise InputError(f"unknown language {lang!r}; use zh or en")
     lines = _lines(text)
     headers = _running_headers(lines, lang)
-    lines = [ln for ln in lines if not _is_furniture(ln.text) and re.sub(r"\d+", "#", ln.text) not in headers]
+    drop = [_is_furniture(ln.text) or re.sub(r"\d+", "#", ln.text) in headers for ln in lines]
+    _drop_footnotes(lines, drop)
+    lines = [ln for ln, d in zip(lines, drop, strict=True) if not d]
     if not lines:
         return []
 

@@ -299,3 +299,28 @@ def test_seed_004_sentence_across_the_page_header(seed_files):
     assert speakers[0] == "主席"
     assert "纽尔季列乌奥夫先生(哈萨克斯坦)" in speakers
     assert "瓦西里耶夫先生(俄罗斯联邦)" in speakers
+
+
+def test_footnotes_above_the_page_footer_are_dropped_and_the_sentence_joined():
+    text = (
+        "1. The General Assembly invited all Member States to communicate information on the measures they\n"
+        "have adopted.1 The present report contains the replies\n"
+        " * A/75/150. \n"
+        " 1 See A/74/114 and Official Records of the General Assembly, Seventy-fourth Session. \n\n"
+        "A/75/133 \n\n2/8 20-09587 \n\n"
+        "received by 30 April 2020. \n"
+    )
+    assert texts(text, "en") == [
+        "1. The General Assembly invited all Member States to communicate information on the measures they "
+        "have adopted.1 The present report contains the replies received by 30 April 2020."
+    ]
+
+
+def test_front_matter_of_a_report_is_meta():
+    text = (
+        "United Nations A/75/133 \n\nGeneral Assembly Distr.: General \n15 July 2020 \n\nOriginal: English \n\n"
+        "20-09587 (E) 240720 \n*2009587* \n\nSeventy-fifth session \nItem 103 (t) of the provisional agenda* \n"
+        "General and complete disarmament \n\n1. In its resolution 74/30, the General Assembly invited States. \n"
+    )
+    ps = paragraphs_from_text(text, "en")
+    assert [p.kind for p in ps] == ["meta"] * 6 + ["title", "numbered"]
