@@ -187,6 +187,33 @@ def align_cmd(
 # (section anchor: add commands below this line)
 
 
+@command(bench_app, "batch")
+def bench_batch_cmd(
+    pairs: Annotated[int, typer.Option("--pairs", "-n", help="Number of document pairs.", min=1)] = 12,
+    model: Annotated[str, typer.Option(help="Embedder for the alignment (hash: no model, pure overhead).")] = "use-m3",
+    source: Annotated[
+        Path | None, typer.Option(help="Folder with zh/ and en/ sample pairs (default: the project's tests/data/batch).")
+    ] = None,
+) -> None:
+    """Time the batch workflow on N document pairs: 1 and 2 worker processes and the Dask adapter."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from align.batch import benchmark
+
+    source = source or Path(__file__).resolve().parent / "tests" / "data" / "batch"
+    if not (source / "zh").is_dir() or not (source / "en").is_dir():
+        raise GlossalignError(f"{source}: needs zh/ and en/ folders of sample documents; pass --source")
+    rows = benchmark(source, pairs, model=model)
+    table = Table(title=f"glossalign bench batch --pairs {pairs} --model {model}")
+    for col in ("engine", "workers", "pairs", "chars", "seconds", "pairs/s"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        table.add_row(r["engine"], str(r["workers"]), str(r["pairs"]), str(r["chars"]), f"{r['seconds']:.2f}",
+                      f"{r['pairs_per_s']:.2f}")
+    Console().print(table)
+
+
 @command(bench_app, "mac-test")
 def bench_mac_test_cmd(
     path: Annotated[
@@ -256,6 +283,82 @@ def bench_scale_cmd(
 
 # ---------------------------------------------------------------- run (issue 6; helper F)
 # (section anchor: add commands below this line)
+
+
+class Engine(str, Enum):
+    process = "process"
+    dask = "dask"
+
+
+class RunLevel(str, Enum):
+    paragraph = "paragraph"
+    sentence = "sentence"
+
+
+@command(app, "run")
+def run_cmd(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Chinese documents or folders (.txt/.docx/.pdf). Default: the seeds/ folder."),
+    ] = None,
+    en: Annotated[
+        list[Path] | None,
+        typer.Option("--en", help="English documents or folders; repeat the option. Without it, English "
+                     "documents among INPUTS are recognised by their script."),
+    ] = None,
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("glossalign-out"),
+    workers: Annotated[int, typer.Option(help="Documents processed in parallel (worker processes).", min=1)] = 1,
+    engine: Annotated[Engine, typer.Option(help="process: a local process pool; dask: Dask distributed.")] = Engine.process,
+    dask_address: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster.")
+    ] = None,
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (default, offline), sentence-transformers:<name or path>, hash (tests).")] = "use-m3",
+    level: Annotated[RunLevel, typer.Option(help="Alignment unit.")] = RunLevel.paragraph,
+    db: Annotated[Path | None, typer.Option(help="Glossary store to update (default: OUTDIR/glossary.sqlite).")] = None,
+    limit: Annotated[int, typer.Option(help="Most new term candidates to keep.", min=1)] = 300,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Redo every document, ignoring manifest.json.")] = False,
+) -> None:
+    """The whole job: paragraphs, alignment, glossary and QA report for a batch of documents (resumable)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from glossary.workflow import default_inputs, run_workflow
+
+    err = Console(stderr=True)
+
+    def progress(doc: dict) -> None:  # on a terminal only; failures are in the table and the final line
+        if not fsutil.QUIET and err.is_terminal and "error" not in doc:
+            err.print(f"  {doc['key']}: done in {doc.get('seconds', 0):.1f}s", highlight=False)
+
+    summary = run_workflow(
+        list(inputs) if inputs else default_inputs(), list(en) if en else None, outdir, model=model,
+        level=level.value, db=db, workers=workers, engine=engine.value, limit=limit, dask_address=dask_address,
+        resume=not fresh, on_document=progress,
+    )
+    out = Console()
+    if summary.pairing is not None:
+        out.print("Documents:\n" + summary.pairing.report(), highlight=False, markup=False)
+    table = Table(title=f"glossalign run: {summary.outdir}")
+    for col in ("document", "zh", "en", "status", "paragraphs", "pairs", "confidence"):
+        table.add_column(col)
+    for d in summary.documents:
+        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" suspicious" if d.suspicious else "")
+        status = d.status if not d.error else f"failed: {d.error}"
+        table.add_row(d.key, Path(d.zh).name, Path(d.en).name if d.en else "-", status, str(d.zh_paragraphs),
+                      str(d.pairs), conf)
+    out.print(table)
+    c = summary.counts
+    out.print(f"{c['done']} done, {c['skipped']} skipped (finished earlier), {c['failed']} failed; "
+              f"{summary.seconds:.1f}s", highlight=False)
+    g = ", ".join(f"{k} {v}" for k, v in summary.glossary.items() if isinstance(v, int | float))
+    out.print(f"Glossary: {summary.glossary_db}" + (f" ({g})" if g else ""), highlight=False)
+    qa = summary.qa
+    out.print("QA check: " + (f"skipped: {qa['skipped']}" if "skipped" in qa else
+                              ", ".join(f"{k} {v}" for k, v in qa.items())), highlight=False)
+    out.print(f"Outputs in {summary.outdir.resolve()}/: " + ", ".join(p.name for p in summary.outputs)
+              + ", <document>.*.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}", highlight=False)
+    if c["failed"]:
+        raise GlossalignError(f"{c['failed']} of {len(summary.documents)} documents failed (see the table above)")
 
 
 def main() -> None:

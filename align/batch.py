@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +43,8 @@ from .fsutil import atomic_output
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 ALIGNED_FORMATS = ("jsonl", "tsv", "tmx", "xlsx")
+# A document pair whose matched pairs average below this confidence is flagged: likely not translations.
+SUSPICIOUS_MEAN = 0.5
 
 
 @dataclass(frozen=True)
@@ -132,14 +135,16 @@ def process_pair(task: PairTask) -> dict:
         _write_paragraphs(en_pars, out / f"{task.key}.en.paragraphs.jsonl")
         # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio...)
         pairs = align_files(Path(task.zh), Path(task.en), model=task.model, level=task.level,
-                            embedder=_embedder(task))
+                            embedder=_embedder(task), warn=None)
+        warnings = list(getattr(pairs, "warnings", []))
         for ext in ALIGNED_FORMATS:
             write_pairs(pairs, out / f"{task.key}.aligned.{ext}", level=task.level)
         matched = [p for p in pairs if p.zh_ids and p.en_ids]
         mean = sum(p.confidence for p in matched) / len(matched) if matched else 0.0
         summary.update(
             en_paragraphs=len(en_pars), pairs=len(pairs), matched=len(matched),
-            mean_confidence=round(mean, 3), suspicious=bool(pairs) and mean < 0.5,
+            mean_confidence=round(mean, 3), warnings=warnings,
+            suspicious=bool(warnings) or not matched or mean < SUSPICIOUS_MEAN,
         )
     summary["seconds"] = round(time.perf_counter() - start, 3)
     return summary
@@ -226,7 +231,8 @@ def _local_results(tasks: list[PairTask], workers: int) -> Iterator[tuple[PairTa
         for task in tasks:
             yield task, _run_safely(task)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn, not fork: a forked worker would inherit the parent's SQLite connection, threads and loaded model
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         for task, fut in _bounded(lambda t: pool.submit(_run_safely, t), tasks, 2 * workers,
                                   lambda fs: wait(fs, return_when=FIRST_COMPLETED).done):
             yield task, fut.result()
@@ -300,3 +306,54 @@ def run_batch(
     result.seconds = time.perf_counter() - start
     return result
 
+
+
+# ------------------------------------------------------------------ benchmark
+
+
+def make_bench_pairs(source: Path, folder: Path, n: int) -> tuple[Path, Path]:
+    """Write `n` zh/en document pairs under `folder` from the pairs in `source/zh`, `source/en`.
+
+    Copy i of a document gets "(copy i)" appended to every line, so no two documents share an embedding
+    and the shared cache cannot make later documents free.
+    """
+    from .pairing import pair_documents
+
+    base = pair_documents(sorted((source / "zh").glob("*.txt")), sorted((source / "en").glob("*.txt")))
+    zh_dir, en_dir = folder / "zh", folder / "en"
+    zh_dir.mkdir(parents=True, exist_ok=True)
+    en_dir.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        pair = base.pairs[i % len(base.pairs)]
+        for src, dst, mark in ((pair.zh, zh_dir / f"doc{i:04d}_zh.txt", f"（第{i}份）"),
+                               (pair.en, en_dir / f"doc{i:04d}_en.txt", f" (copy {i})")):
+            lines = src.read_text(encoding="utf-8").splitlines()
+            dst.write_text("\n".join(line + mark if line.strip() else line for line in lines) + "\n", encoding="utf-8")
+    return zh_dir, en_dir
+
+
+def benchmark(source: Path, n: int, *, model: str = "use-m3",
+              configs: tuple[tuple[str, int], ...] = (("process", 1), ("process", 2), ("dask", 2))) -> list[dict]:
+    """Time `run_batch` over `n` fresh document pairs for each (engine, workers), each with an empty cache."""
+    import tempfile
+
+    from .pairing import pair_documents
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="glossalign-bench-") as tmp:
+        zh_dir, en_dir = make_bench_pairs(source, Path(tmp) / "docs", n)
+        pairing = pair_documents(sorted(zh_dir.glob("*.txt")), sorted(en_dir.glob("*.txt")))
+        chars = sum(len(p.zh.read_text(encoding="utf-8")) + len(p.en.read_text(encoding="utf-8")) for p in pairing.pairs)
+        for engine, workers in configs:
+            out = Path(tmp) / f"out-{engine}-{workers}"
+            cache = Path(tmp) / f"cache-{engine}-{workers}"
+            out.mkdir()
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            tasks = [PairTask(p.key, str(p.zh), str(p.en), str(out), model=model, cache_dir=str(cache), threads=threads)
+                     for p in pairing.pairs]
+            result = run_batch(tasks, workers=workers, engine=engine)
+            if result.failed:
+                raise GlossalignError(f"bench: {result.failed[0]['key']}: {result.failed[0]['error']}")
+            rows.append({"engine": engine, "workers": workers, "pairs": n, "chars": chars,
+                         "seconds": round(result.seconds, 2), "pairs_per_s": round(n / result.seconds, 2)})
+    return rows
