@@ -320,7 +320,11 @@ def test_front_matter_of_a_report_is_meta():
     text = (
         "United Nations A/75/133 \n\nGeneral Assembly Distr.: General \n15 July 2020 \n\nOriginal: English \n\n"
         "20-09587 (E) 240720 \n*2009587* \n\nSeventy-fifth session \nItem 103 (t) of the provisional agenda* \n"
-        "General and complete disarmament \n\n1. In its resolution 74/30, the General Assembly invited States. \n"
+        "General and complete disarmament \n\n"
+        "1. In paragraph 5 of its resolution 74/30, entitled “Observance of environmental norms in the\n"
+        "drafting and implementation of agreements on disarmament and arms control”, the General\n"
+        "Assembly invited all Member States to communicate to the Secretary-General information on the\n"
+        "measures they have adopted to promote the objectives envisaged in the resolution. \n"
     )
     ps = paragraphs_from_text(text, "en")
     assert [p.kind for p in ps] == ["meta"] * 6 + ["title", "numbered"]
