@@ -51,6 +51,8 @@ class Alignment(list):
 class _Memo:
     """Remember vectors within one run, so that every text is encoded once, in large batches."""
 
+    BATCH = 256
+
     def __init__(self, inner):
         self.inner = inner
         self.name = getattr(inner, "name", "embedder")
@@ -58,8 +60,15 @@ class _Memo:
 
     def prime(self, texts: Sequence[str]) -> None:
         todo = list(dict.fromkeys(t for t in texts if t not in self._vecs))
-        if todo:
-            for text, vec in zip(todo, self.inner.encode(todo), strict=True):
+        if len(todo) <= self.BATCH:
+            chunks = [todo] if todo else []
+        else:  # a long document: encode in batches behind a progress bar
+            starts = range(0, len(todo), self.BATCH)
+            chunks = fsutil.progress(
+                (todo[i : i + self.BATCH] for i in starts), "embedding", total=len(starts)
+            )
+        for chunk in chunks:
+            for text, vec in zip(chunk, self.inner.encode(chunk), strict=True):
                 self._vecs[text] = vec
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
