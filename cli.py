@@ -175,7 +175,7 @@ def align_cmd(
     where = f" -> {output}" if output is not None else ""
     skipped = f" ({c['unmatched']} unmatched left out of the TMX)" if not module.KEEPS_UNMATCHED and c["unmatched"] else ""
     typer.echo(
-        f"aligned {c['pairs']} {level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
+        f"aligned {c['pairs']} {'segment' if segmented else level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
         f"{c['unmatched']} unmatched; {c['low']} below confidence 0.5{where}{skipped}",
         err=True,
     )
