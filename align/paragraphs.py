@@ -107,7 +107,7 @@ _NUMBERED = re.compile(
 )
 _LIST = re.compile(
     r"^(?P<label>\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[A-Z])\)|（(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[一二三四五六七八九十]+)）"
-    r"|\([一二三四五六七八九十]+\)|[a-z]\)|[•·▪◦‣●○■□◆❖►✓]|[-–—](?=\s))(?=\s|[\u3400-\u9fff]|$)"
+    r"|\([一二三四五六七八九十]+\)|[a-z]\)|[•·▪◦‣●○■□◆❖►✓])(?=\s|[\u3400-\u9fff]|$)"
 )
 _SECTION = re.compile(r"^(?P<label>(?:[IVXLC]{1,6}|[A-H])\.)\s+(?=[A-Z“\"\u3400-\u9fff])")
 
@@ -375,17 +375,30 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
     groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
     for i, ln in enumerate(lines):
         start = _start(ln.text, lang)
-        if i == 0 or start is not None:
+        prev = lines[i - 1] if i else None
+        if prev is not None and start is not None and lang == "en" and start[0] in ("numbered", "list"):
+            # "... in paragraph\n2. of ..." : a number wrapped to the line start inside a sentence
+            prev_open = prev.text.rstrip(_CLOSERS)[-1:] not in _TERMINAL + ":：" and not prev.trailing
+            wrapped = len(groups[-1][0]) >= 2 or _display_width(prev.text) >= 0.9 * full
+            if (
+                prev_open
+                and wrapped
+                and len(lines) >= 10
+                and _start(prev.text, lang) is None
+                and _display_width(prev.text) >= 0.75 * full
+                and re.search(r"[a-z]$", prev.text)
+            ):
+                start = None
+        if prev is None or start is not None:
             groups.append(([ln], start))
             continue
-        prev = lines[i - 1]
+        width = _display_width(prev.text)
         sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："
         if use_trailing:
             ends = prev.trailing
-            if ends and lang == "en" and re.search(r"[a-z,]$", prev.text) and ln.text[:1].islower():
-                ends = False  # a stray trailing space inside an English sentence
+            if ends and lang == "en" and not sentence_end and width >= 0.75 * full:
+                ends = False  # a stray trailing space after a wrapped English word
         else:
-            width = _display_width(prev.text)
             ends = (
                 width < 0.75 * full  # the line stopped early
                 or width > 160  # lines this long were never wrapped: one paragraph a line

@@ -328,3 +328,25 @@ def test_front_matter_of_a_report_is_meta():
     )
     ps = paragraphs_from_text(text, "en")
     assert [p.kind for p in ps] == ["meta"] * 6 + ["title", "numbered"]
+
+
+def test_english_number_wrapped_to_a_line_start_stays_in_its_sentence():
+    filler = "The Conference on Disarmament continued its consideration of the agenda item in plenary and\n"
+    text = (
+        filler * 8
+        + "the Group recalled the language agreed in the Final Document, as set out in paragraph\n"
+        + "2. of that document, and called for its full implementation by all States concerned. \n"
+        + "2. The Group further notes the report of the Secretary-General on the matter before it. \n"
+    )
+    ps = paragraphs_from_text(text, "en")
+    assert len(ps) == 2
+    assert "in paragraph 2. of that document" in ps[0].text
+    assert ps[1].label == "2."
+
+
+def test_english_dash_at_a_line_start_is_not_a_bullet():
+    text = (
+        "The conveners of the conference – the Russian Federation, the United Kingdom and the United States\n"
+        "– need the active support of all States in the region. \n"
+    )
+    assert len(texts(text, "en")) == 1
