@@ -53,6 +53,8 @@ def read_text(path: str | Path) -> str:
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """Decode plain-text bytes as UTF-8 (BOM or not) or GB18030; anything else is an InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: is UTF-16 text; save it as UTF-8 (or GB18030) and try again")
     if _looks_binary(data):
         raise InputError(f"{name}: looks like a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -477,7 +477,10 @@ def load_paragraphs(path: str | Path, lang: str = "auto") -> tuple[str, list[Par
     """
     text = read_text(path)
     if lang == "auto":
-        lang = detect_language(text)
+        try:
+            lang = detect_language(text)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
     if Path(path).suffix.lower() == ".docx":
         paragraphs = paragraphs_from_blocks(text.split("\n\n"), lang)
     else:

@@ -93,7 +93,7 @@ _ABBREV = {
     "u.s.s.r",
 }
 # a period, then closing quotes/brackets, then space, then what starts a sentence
-_EN_BOUNDARY = re.compile(r"([.!?])([\"'”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
+_EN_BOUNDARY = re.compile(r"([.!?])([\"'”’)\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9]|\((?:[a-z]|[ivx]{1,4})\)\s)")
 
 
 def split_sentences(text: str, lang: str) -> list[str]:

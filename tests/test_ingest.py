@@ -62,6 +62,20 @@ def test_gb18030_garbage_is_not_accepted_silently():
         decode_bytes(data, "x.txt")
 
 
+def test_utf16_is_named(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes(ZH.encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16"):
+        read_text(f)
+
+
+def test_language_error_names_the_file(tmp_path):
+    f = tmp_path / "digits.txt"
+    f.write_text("12 34 56\n78 90\n")
+    with pytest.raises(InputError, match="digits.txt: cannot tell the language"):
+        load_paragraphs(f)
+
+
 def test_bom_with_bad_bytes(tmp_path):
     f = tmp_path / "a.txt"
     f.write_bytes(b"\xef\xbb\xbfok \xff\xfe")

@@ -60,6 +60,10 @@ def test_chinese(text, expected):
         ),
         ("(a) The first item; (b) the second item.", ["(a) The first item; (b) the second item."]),
         (
+            "It listed two points. (a) Security comes first.",
+            ["It listed two points.", "(a) Security comes first."],
+        ),
+        (
             "He said: “We agree.” The President thanked him.",
             ["He said: “We agree.”", "The President thanked him."],
         ),
