@@ -120,7 +120,7 @@ def paragraphs_cmd(
 # (section anchor: add commands below this line)
 
 
-class Level(str, Enum):
+class AlignLevel(str, Enum):
     paragraph = "paragraph"
     sentence = "sentence"
 
@@ -141,7 +141,7 @@ def align_cmd(
         Path | None,
         typer.Option("--output", "-o", help="Write here; the format follows the extension. Default: TSV on stdout."),
     ] = None,
-    level: Annotated[Level, typer.Option(help="Align paragraphs, or sentences inside aligned paragraphs.")] = Level.paragraph,
+    level: Annotated[AlignLevel, typer.Option(help="Align paragraphs, or sentences inside aligned paragraphs.")] = AlignLevel.paragraph,
     fmt: Annotated[
         PairFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension, else tsv).")
     ] = None,
