@@ -271,14 +271,77 @@ def bench_scale_cmd(
         )
 
 
-
-
 # ---------------------------------------------------------------- terms and glossary export|import|show (issue 4; helpers D1, D2)
 # (section anchor: add commands below this line)
 
 
 # ---------------------------------------------------------------- check (issue 5; helper E)
 # (section anchor: add commands below this line)
+
+
+class FailOn(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+@command(app, "check")
+def check_cmd(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="PAIRS (.tsv with zh/en columns, or .jsonl/.xlsx/.tmx from align), or ZH EN documents."),
+    ],
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", "-g", help="Glossary store or file; default: the base glossary.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report: .xlsx, .html or .json.")
+    ] = None,
+    checks: Annotated[
+        str | None,
+        typer.Option("--checks", help="Comma-separated checks: term,term-variant,number,date,symbol,untranslated,empty."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or higher.")
+    ] = FailOn.error,
+    model: Annotated[str | None, typer.Option("--model", help="Embedder for ZH EN documents (see align).")] = None,
+    level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
+) -> None:
+    """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
+    from align.errors import InputError
+    from glossary import checks as qa
+
+    names = qa.parse_checks(checks)
+    if output is not None and output.suffix.lower() not in (".xlsx", ".html", ".htm", ".json"):
+        raise InputError(f"{output}: report format comes from the extension; use .xlsx, .html or .json")
+    entries = qa.load_glossary_file(glossary) if glossary is not None else None
+    if len(files) == 1:
+        pairs = qa.load_pairs(files[0])
+    elif len(files) == 2:
+        from align.documents import align_files
+
+        kwargs = {"level": level}
+        if model:
+            kwargs["model"] = model
+        pairs = list(align_files(files[0], files[1], **kwargs))
+    else:
+        raise InputError("check takes PAIRS, or ZH EN: one or two files")
+    findings = qa.run_checks(pairs, entries, names)
+    if output is not None:
+        from glossary.report import write_report
+
+        write_report(findings, pairs, output)
+    summary = qa.summarize(findings)
+    typer.echo(f"{'check':<14}{'error':>7}{'warning':>9}{'info':>6}", err=True)
+    for name in names:
+        c = summary[name]
+        typer.echo(f"{name:<14}{c['error']:>7}{c['warning']:>9}{c['info']:>6}", err=True)
+    flagged = len({p for f in findings for p in f.pair})
+    typer.echo(f"{len(pairs)} pairs, {flagged} flagged, {len(findings)} findings"
+               + (f"; report: {output}" if output else ""), err=True)
+    threshold = qa.severity_rank(fail_on.value)
+    if any(qa.severity_rank(f.severity) >= threshold for f in findings):
+        raise typer.Exit(1)
 
 
 # ---------------------------------------------------------------- run (issue 6; helper F)

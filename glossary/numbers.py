@@ -1,0 +1,337 @@
+"""Numbers and dates in Chinese and English text, normalised to comparable values.
+
+`extract_zh` / `extract_en` find numbers (Arabic numerals with grouping, Chinese numerals in numeric
+contexts, English number and ordinal words, percentages, fractions, years) and return `Number` records with
+character spans. `extract_dates_zh` / `extract_dates_en` find calendar dates (`2014 年 6 月 11 至 13 日` ↔
+`11 to 13 June 2014`). The `number` and `date` checks compare the values on both sides.
+
+False alarms are avoided by design: paragraph labels ("1.", "(a)") are skipped; Chinese numerals count only
+in numeric contexts (第七十五届, 二十一国, 百分之四十, 三分之一, 二〇一九年), never inside words (一些, 统一,
+进一步); "one", "a", "first", "second", 一 and 两 are weak (they match but are never reported missing);
+numbers inside dates and UN symbols are left to the `date` and `symbol` checks (`exclude` spans).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Full-width digits and signs to ASCII, one character for one, so spans stay valid.
+_WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）", "0123456789%.,/-()")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    kind: str  # "cardinal" | "ordinal" | "percent" | "fraction" | "year"
+    text: str
+    span: tuple[int, int]
+    weak: bool = False  # may match, never reported as missing
+
+    @property
+    def key(self) -> float:
+        return round(self.value, 4)
+
+
+@dataclass(frozen=True)
+class Date:
+    year: int | None
+    month: int
+    day_from: int | None
+    day_to: int | None
+    text: str
+    span: tuple[int, int]
+
+    def matches(self, other: Date) -> bool:
+        if self.month != other.month or self.day_from != other.day_from or self.day_to != other.day_to:
+            return False
+        return self.year is None or other.year is None or self.year == other.year
+
+    def label(self) -> str:
+        days = "" if self.day_from is None else f"{self.day_from:02d}"
+        if self.day_to is not None and self.day_to != self.day_from:
+            days += f"-{self.day_to:02d}"
+        parts = [p for p in (str(self.year) if self.year else "", f"{self.month:02d}", days) if p]
+        return "-".join(parts)
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+# ------------------------------------------------------------------ paragraph labels
+
+_LABEL = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?!\d)|\([a-zA-Z]{1,4}\)|[a-z]\))")
+
+
+def label_span(text: str) -> tuple[int, int] | None:
+    """The span of a leading paragraph label ("1.", "12.3", "(a)", "a)"), or None."""
+    m = _LABEL.match(text)
+    return (m.start(), m.end()) if m else None
+
+
+# ------------------------------------------------------------------ Chinese numerals
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN = "〇零一二两三四五六七八九十百千万亿"
+
+
+def cn_to_number(s: str) -> float:
+    """二十一 → 21, 七十五 → 75, 二〇一九 → 2019, 一千二百 → 1200, 三万 → 30000. ValueError if not a numeral."""
+    if not s or any(ch not in CN for ch in s):
+        raise ValueError(s)
+    if len(s) > 1 and all(ch in _CN_DIGITS for ch in s):  # digit by digit: 二〇一九
+        return float(int("".join(str(_CN_DIGITS[ch]) for ch in s)))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:  # 万 / 亿
+            section += digit or 0
+            total += (section or 1) * _CN_BIG[ch]
+            section, digit = 0, None
+    return float(total + section + (digit or 0))
+
+
+_MEASURE = "届年个国名项次条份月日岁人枚种类位天周倍家期轮段款章节"
+_NUM = r"\d+(?:\.\d+)?"
+_ZH_PATTERNS = [
+    ("percent", re.compile(rf"百分之([{CN}]+|{_NUM})")),
+    ("fraction", re.compile(rf"([{CN}]+|\d+)分之([{CN}]+|\d+)")),
+    ("ordinal", re.compile(rf"第\s*([{CN}]+)(?![{CN}])")),
+    ("cardinal", re.compile(rf"(?<![{CN}第])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}])")),
+    ("arabic", re.compile(r"(?<![\dA-Za-z.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
+]
+
+
+def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Number]:
+    """Numbers in Chinese text, outside `exclude` spans and the leading paragraph label."""
+    text = text.translate(_WIDTH)
+    taken: list[tuple[int, int]] = list(exclude or [])
+    if (lab := label_span(text)) is not None:
+        taken.append(lab)
+    found: list[Number] = []
+    for kind, pattern in _ZH_PATTERNS:
+        for m in pattern.finditer(text):
+            span = (m.start(), m.end())
+            if _overlaps(span, taken):
+                continue
+            try:
+                if kind == "percent":
+                    g = m.group(1)
+                    value = float(g) if g[0].isdigit() else cn_to_number(g)
+                    num = Number(value, "percent", m.group(0), span)
+                elif kind == "fraction":
+                    den, nom = (float(g) if g.isdigit() else cn_to_number(g) for g in m.groups())
+                    num = Number(nom / den, "fraction", m.group(0), span)
+                elif kind == "ordinal":
+                    num = Number(cn_to_number(m.group(1)), "ordinal", m.group(0), span)
+                elif kind == "cardinal":
+                    g = m.group(1)
+                    value = cn_to_number(g)
+                    year = len(g) == 4 and all(ch in _CN_DIGITS for ch in g) and text[m.end() : m.end() + 1] == "年"
+                    num = Number(value, "year" if year else "cardinal", g, (m.start(1), m.end(1)), weak=g in ("一", "两"))
+                else:
+                    whole = m.group(1).replace(",", "")
+                    value = float(whole + ("." + m.group(2) if m.group(2) else ""))
+                    unit = m.group(3)
+                    if unit in _CN_BIG:
+                        value *= _CN_BIG[unit]
+                    kind_ = "percent" if unit == "%" else ("year" if len(whole) == 4 and text[m.end() : m.end() + 2].strip().startswith("年") else "cardinal")
+                    num = Number(value, kind_, m.group(0).strip(), (m.start(), m.start() + len(m.group(0).rstrip())))
+            except (ValueError, ZeroDivisionError):
+                continue
+            found.append(num)
+            taken.append(span)
+    return sorted(found, key=lambda n: n.span)
+
+
+# ------------------------------------------------------------------ English numbers
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_ORD_ONES = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+_ORD_TENS = {w: 10 * i for i, w in enumerate("_ _ twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()) if w != "_"}
+_ORD_SCALES = {"hundredth": 100, "thousandth": 1000}
+_DENOMS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourths": 4, "fifths": 5, "tenths": 10}
+
+_WORDS: dict[str, tuple[int, bool, str]] = {}  # word -> (value, is_ordinal, class)
+for i, w in enumerate(_ONES):
+    _WORDS[w] = (i, False, "one")
+for w, v in _TENS.items():
+    _WORDS[w] = (v, False, "ten")
+for w, v in _SCALES.items():
+    _WORDS[w] = (v, False, "scale")
+for i, w in enumerate(_ORD_ONES):
+    _WORDS[w] = (i, True, "one")
+for w, v in _ORD_TENS.items():
+    _WORDS[w] = (v, True, "ten")
+for w, v in _ORD_SCALES.items():
+    _WORDS[w] = (v, True, "scale")
+
+_WORD_ALT = "|".join(sorted(list(_WORDS) + [d for d in _DENOMS if d not in _WORDS], key=len, reverse=True))
+_EN_WORDS = re.compile(rf"\b(?:{_WORD_ALT})(?:[\s-]+(?:{_WORD_ALT}))*\b", re.IGNORECASE)
+_EN_DIGITS = re.compile(
+    r"(?<![\w./-])(\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?![\d])|\d+)(?:\.(\d+))?(?![\d/])"
+    r"(?:(\s*(?:%|per\s?cent\b))|\s+(thousand|million|billion)\b|(st|nd|rd|th)\b)?",
+    re.IGNORECASE,
+)
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b)", re.IGNORECASE)
+
+
+_DENOM_ALL = {**_DENOMS, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+
+
+def _words_value(words: list[str]) -> tuple[float, bool] | None:
+    """Parse a run of number words: "seventy-fifth" → (75, True); "one third" → (1/3, False)."""
+    if len(words) == 2 and words[-1] in _DENOM_ALL and words[0] in _ONES[1:10]:
+        return _ONES.index(words[0]) / _DENOM_ALL[words[-1]], False
+    total, current, ordinal = 0, 0, False
+    for w in words:
+        if w not in _WORDS:
+            return None
+        value, is_ord, cls = _WORDS[w]
+        ordinal = is_ord
+        if cls == "scale":
+            if value == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * value
+                current = 0
+        else:
+            current += value
+    return float(total + current), ordinal
+
+
+def _split_runs(words: list[tuple[str, int, int]], offset: int) -> list[list[tuple[str, int, int]]]:
+    """Cut a run of number words where a new number starts: "first two" → [first], [two]."""
+    runs: list[list[tuple[str, int, int]]] = []
+    prev = None
+    for w, s, e in words:
+        info = _WORDS.get(w)
+        cls = info[2] if info else "denom"
+        new = prev is None or prev[1] or (prev[2] == "one" and cls in ("one", "ten")) or (prev[2] == "ten" and cls == "ten")
+        if cls == "denom" or (w in _DENOM_ALL and prev is not None and prev[2] == "one" and not prev[1] and prev[0] < 10):
+            new = prev is None
+        if new:
+            runs.append([])
+        runs[-1].append((w, s + offset, e + offset))
+        prev = (info[0], info[1], cls) if info else (0, False, "denom")
+    return runs
+
+
+def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Number]:
+    """Numbers in English text, outside `exclude` spans and the leading paragraph label."""
+    text = text.translate(_WIDTH)
+    taken: list[tuple[int, int]] = list(exclude or [])
+    if (lab := label_span(text)) is not None:
+        taken.append(lab)
+    found: list[Number] = []
+    for m in _EN_DIGITS.finditer(text):
+        span = (m.start(), m.end())
+        if _overlaps(span, taken):
+            continue
+        whole = re.sub(r"[,\u00a0\u202f ]", "", m.group(1))
+        value = float(whole + ("." + m.group(2) if m.group(2) else ""))
+        kind = "cardinal"
+        if m.group(3):
+            kind = "percent"
+        elif m.group(4):
+            value *= _SCALES[m.group(4).lower()]
+        elif m.group(5):
+            kind = "ordinal"
+        elif len(whole) == 4 and 1900 <= value <= 2100 and not m.group(2):
+            kind = "year"
+        found.append(Number(value, kind, m.group(0), span))
+        taken.append(span)
+    for m in _EN_WORDS.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        for run in _split_runs([(w.group(0).lower(), w.start(), w.end()) for w in re.finditer(r"[A-Za-z]+", m.group(0))], m.start()):
+            words = [w for w, _, _ in run]
+            start, end = run[0][1], run[-1][2]
+            parsed = _words_value(words)
+            if parsed is None or (len(words) == 1 and words[0] in _DENOMS):
+                continue
+            value, ordinal = parsed
+            kind = "fraction" if len(words) == 2 and words[-1] in _DENOM_ALL and not ordinal else ("ordinal" if ordinal else "cardinal")
+            if (p := _PERCENT_AFTER.match(text, end)) is not None:
+                kind, end = "percent", p.end()
+            weak = value in (0.0, 1.0) or (ordinal and value == 2)
+            found.append(Number(value, kind, text[start:end], (start, end), weak=weak))
+            taken.append((start, end))
+    return sorted(found, key=lambda n: n.span)
+
+
+# ------------------------------------------------------------------ dates
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+_MONTH_ALT = "|".join(m.capitalize() for m in _MONTHS)
+_RANGE_EN = r"\s*(?:to|-|–|—|and)\s*"
+_EN_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?\s+({_MONTH_ALT})\b(?:,?\s+(\d{{4}})\b)?")
+_EN_MONTH_FIRST = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?(?!\d)(?:,\s*(\d{{4}})\b)?")
+_EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{4}})\b")
+
+_ZH_DAY = re.compile(
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号)?"
+    r"(?:\s*(?:至|到|-|–|—|～|~)\s*(\d{1,2}))?\s*(?:日|号)"
+)
+_ZH_MONTH_YEAR = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
+
+
+def _valid(month: int, *days: int | None) -> bool:
+    return 1 <= month <= 12 and all(d is None or 1 <= d <= 31 for d in days)
+
+
+def extract_dates_zh(text: str) -> list[Date]:
+    """Dates in Chinese text: 2019年3月5日, 2014 年 6 月 11 至 13 日, 6月11日, 2019年3月."""
+    text = text.translate(_WIDTH)
+    out: list[Date] = []
+    taken: list[tuple[int, int]] = []
+    for m in _ZH_DAY.finditer(text):
+        y, mo, d1, d2 = m.groups()
+        if not _valid(int(mo), int(d1), int(d2) if d2 else None):
+            continue
+        out.append(Date(int(y) if y else None, int(mo), int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
+        taken.append(m.span())
+    for m in _ZH_MONTH_YEAR.finditer(text):
+        if not _overlaps(m.span(), taken) and _valid(int(m.group(2))):
+            out.append(Date(int(m.group(1)), int(m.group(2)), None, None, m.group(0), m.span()))
+    return sorted(out, key=lambda d: d.span)
+
+
+def extract_dates_en(text: str) -> list[Date]:
+    """Dates in English text: 5 March 2019, 11 to 13 June 2014, June 11, 2014, March 2019."""
+    out: list[Date] = []
+    taken: list[tuple[int, int]] = []
+    for m in _EN_DAY_FIRST.finditer(text):
+        d1, d2, mo, y = m.groups()
+        month = _MONTHS[mo.lower()]
+        if not _valid(month, int(d1), int(d2) if d2 else None):
+            continue
+        out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
+        taken.append(m.span())
+    for m in _EN_MONTH_FIRST.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        mo, d1, d2, y = m.groups()
+        month = _MONTHS[mo.lower()]
+        if not _valid(month, int(d1), int(d2) if d2 else None):
+            continue
+        out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
+        taken.append(m.span())
+    for m in _EN_MONTH_YEAR.finditer(text):
+        if not _overlaps(m.span(), taken):
+            out.append(Date(int(m.group(2)), _MONTHS[m.group(1).lower()], None, None, m.group(0), m.span()))
+    return sorted(out, key=lambda d: d.span)
