@@ -99,7 +99,20 @@ def _plausible_text(text: str) -> bool:
             or "\uff00" <= c <= "\uffef"
         ):
             good += 1
-    return good / len(sample) >= 0.9
+    if good / len(sample) < 0.9:
+        return False
+    # Chinese text keeps to the common hanzi of GB2312; other CJK encodings (Shift-JIS, Big5) decoded as
+    # GB18030 land on rare ones (Shift-JIS kana become 偺 偼 傞 ...).
+    hanzi = [c for c in sample if _CJK.match(c)]
+    if len(hanzi) >= 5:
+        common = 0
+        for c in hanzi:
+            try:
+                common += 0xB0 <= c.encode("gb2312")[0] <= 0xF7
+            except UnicodeEncodeError:
+                pass
+        return common / len(hanzi) >= 0.8
+    return True
 
 
 def _read_docx(path: Path) -> str:

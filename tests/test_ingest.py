@@ -76,6 +76,12 @@ def test_language_error_names_the_file(tmp_path):
         load_paragraphs(f)
 
 
+def test_shift_jis_is_not_taken_for_gb18030():
+    data = "外層空間における軍備競争の防止。会議は作業計画を採択すべきである。".encode("shift_jis")
+    with pytest.raises(InputError, match="unlikely characters"):
+        decode_bytes(data, "ja.txt")
+
+
 def test_bom_with_bad_bytes(tmp_path):
     f = tmp_path / "a.txt"
     f.write_bytes(b"\xef\xbb\xbfok \xff\xfe")
