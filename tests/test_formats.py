@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -295,3 +296,37 @@ def test_failed_write_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError):
         write_pairs([Boom("1", "a", "b", ["p1"], ["p1"], 0.9)], tmp_path / "x.tsv")
     assert list(tmp_path.iterdir()) == []
+
+
+# The element and attribute declarations of the TMX 1.4b DTD that our files use (LISA OSCAR standard).
+TMX14_CORE_DTD = """
+<!ENTITY % segtypes "block|paragraph|sentence|phrase" >
+<!ELEMENT tmx (header, body) >
+<!ATTLIST tmx version CDATA #FIXED "1.4" >
+<!ELEMENT header (note|prop|ude)* >
+<!ATTLIST header creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED
+  segtype (%segtypes;) #REQUIRED o-tmf CDATA #REQUIRED adminlang CDATA #REQUIRED srclang CDATA #REQUIRED
+  datatype CDATA #REQUIRED o-encoding CDATA #IMPLIED creationdate CDATA #IMPLIED creationid CDATA #IMPLIED
+  changedate CDATA #IMPLIED changeid CDATA #IMPLIED >
+<!ELEMENT body (tu*) >
+<!ELEMENT note (#PCDATA) >
+<!ELEMENT ude (#PCDATA) >
+<!ELEMENT prop (#PCDATA) >
+<!ATTLIST prop type CDATA #REQUIRED xml:lang CDATA #IMPLIED o-encoding CDATA #IMPLIED >
+<!ELEMENT tu ((note|prop)*, tuv+) >
+<!ATTLIST tu tuid CDATA #IMPLIED datatype CDATA #IMPLIED segtype (%segtypes;) #IMPLIED srclang CDATA #IMPLIED
+  creationdate CDATA #IMPLIED >
+<!ELEMENT tuv ((note|prop)*, seg) >
+<!ATTLIST tuv xml:lang CDATA #REQUIRED >
+<!ELEMENT seg (#PCDATA) >
+"""
+
+
+def test_tmx_is_valid_against_the_tmx14_structure(tmp_path):
+    etree = pytest.importorskip("lxml.etree")
+    out = tmp_path / "tm.tmx"
+    write_pairs(hard_pairs(), out, level="paragraph")
+    dtd = etree.DTD(io.StringIO(TMX14_CORE_DTD))
+    doc = etree.parse(str(out), etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False))
+    assert doc.docinfo.doctype == '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+    assert dtd.validate(doc), dtd.error_log.filter_from_errors()
