@@ -8,7 +8,8 @@ The rules, in order:
 
 1. Drop page furniture lines: lone document symbols (`CD/PV.1261`, `A/75/123`), job numbers with
    page numbers (`10 GE.12-63627`, `21-03045 3/8`), bare page numbers, barcodes, lone URLs,
-   "Please recycle", and short lines repeated on three or more pages (running headers).
+   "Please recycle", short lines repeated on three or more pages (running headers), and footnotes
+   (`1 See A/74/114.`, `* A/75/150.`) in the few lines just above a page footer.
 2. Blank lines are ignored: in these texts they say nothing reliable about paragraph ends.
 3. A line opens a new paragraph when it starts with a paragraph number (`1.`, `一、`), a list label
    (`(a)`, `(iv)`, `•`), a section number (`I.`, `A.`) or a speaker turn (`伊利奥普洛斯先生(丹麦)：`,
@@ -16,12 +17,15 @@ The rules, in order:
 4. Otherwise the previous line decides. The extractor of the UN texts leaves a trailing space on the
    last line of a paragraph (and on titles) and none on wrapped lines; when a document follows that
    convention, it decides. Otherwise a line clearly shorter than the text width ends a paragraph, and
-   a line ending a sentence ends one when the next line is indented.
+   a line ending a sentence ends one when the next line is indented or follows a blank line (where blank
+   lines are not everywhere). English guards: a trailing space after a full-width line that ends in a
+   word is ignored, and `2.` or `(a)` at a line start after a wrapped mid-sentence line stays in it.
 5. Joining: Chinese lines join with no space (one space between a digit/Latin word and a Chinese
    character, as UN Chinese typesets numbers); English lines join with one space, and a word
    hyphenated at the line end is rejoined unless the hyphen is real (`non-proliferation`).
 6. Each paragraph gets an id (p1, p2...), a kind (title, heading, numbered, speaker, body, list, meta)
-   and a label (the number, list label or speaker).
+   and a label (the number, list label or speaker). The text keeps the label (`1. 本集团…`,
+   `主席：…`): numbers and speakers are anchors for the aligner.
 """
 
 from __future__ import annotations
