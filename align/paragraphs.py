@@ -122,7 +122,8 @@ _ZH_SPEAKER = re.compile(
     rf"|[{_CJK_CHAR}·•‧－\-]{{1,20}}?{_ZH_TITLE}(?:{_PAREN}){{0,3}})\s*[：:]"
     rf"|^(?P<label2>[{_CJK_CHAR}·•‧－\-]{{1,20}}?(?:先生|女士|夫人)(?:{_PAREN}){{1,3}})"
 )
-_EN_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.\-]*|de|da|del|della|van|von|der|den|al|el|bin|ibn|la|le|y|dos|das|di|du))*"
+_NAME_PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ibn|la|le|y|dos|das|di|du|ten|ter|zu)"
+_EN_NAME = rf"(?:{_NAME_PARTICLE}\s+)*[A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.\-]*|{_NAME_PARTICLE}))*"
 _EN_SPEAKER = re.compile(
     r"^(?P<label>(?:The\s+(?:Acting\s+|Temporary\s+|Interim\s+)?(?:President|Chair|Chairperson|Chairman|"
     r"Chairwoman|Co-Chair|Vice-President|Secretary-General|Secretary|Rapporteur)"

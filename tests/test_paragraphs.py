@@ -168,6 +168,10 @@ def test_title_and_submitter_line_are_separate():
             "Ms. Kennedy (United States of America)",
         ),
         ("The President: I thank the representative.", "The President"),
+        ("Mr. de Macedo Soares (Brazil): Thank you.", "Mr. de Macedo Soares (Brazil)"),
+        ("Mr. van den IJssel (Netherlands): I thank you.", "Mr. van den IJssel (Netherlands)"),
+        ("The President (spoke in French): I give the floor.", "The President"),
+        ("Mr. Wu Haitao (China) (spoke in Chinese): Mr. President,", "Mr. Wu Haitao (China)"),
         ("The Acting President: I give the floor to Japan.", "The Acting President"),
     ],
 )
