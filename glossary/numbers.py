@@ -61,7 +61,10 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 # ------------------------------------------------------------------ paragraph labels
 
-_LABEL = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?!\d)|\([a-zA-Z]{1,4}\)|[a-z]\))")
+_LABEL = re.compile(
+    r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?!\d)|\([a-zA-Z]{1,4}\)|[a-z]\)|\d{1,3}、|[一二三四五六七八九十]{1,3}、"
+    r"|\([一二三四五六七八九十]{1,3}\)|（[一二三四五六七八九十]{1,3}）)"
+)
 
 
 def label_span(text: str) -> tuple[int, int] | None:
@@ -98,13 +101,15 @@ def cn_to_number(s: str) -> float:
     return float(total + section + (digit or 0))
 
 
-_MEASURE = "届年个国名项次条份月日岁人枚种类位天周倍家期轮段款章节"
+_MEASURE = "届年个国名项次条份月日岁人枚种类位天周倍家期轮段款章节多余米吨元块美公英里点时架艘座页楼层队组台件批"
+# 七八年 "seven or eight years", 十一二岁 "eleven or twelve", 六七十 "sixty or seventy": two values, both weak
+_APPROX = re.compile(r"^(十?)([一二三四五六七八])([二三四五六七八九])(十?)$")
 _NUM = r"\d+(?:\.\d+)?"
 _ZH_PATTERNS = [
     ("percent", re.compile(rf"百分之([{CN}]+|{_NUM})")),
     ("fraction", re.compile(rf"([{CN}]+|\d+)分之([{CN}]+|\d+)")),
     ("ordinal", re.compile(rf"第\s*([{CN}]+)(?![{CN}])")),
-    ("cardinal", re.compile(rf"(?<![{CN}第])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}])")),
+    ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}])")),
     ("arabic", re.compile(r"(?<![\dA-Za-z.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
 ]
 
@@ -133,6 +138,13 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                     num = Number(cn_to_number(m.group(1)), "ordinal", m.group(0), span)
                 elif kind == "cardinal":
                     g = m.group(1)
+                    approx = _APPROX.match(g)
+                    if approx and _CN_DIGITS[approx.group(3)] == _CN_DIGITS[approx.group(2)] + 1:
+                        for ch in approx.group(2, 3):
+                            v = _CN_DIGITS[ch] * (10 if approx.group(4) else 1) + (10 if approx.group(1) else 0)
+                            found.append(Number(float(v), "cardinal", g, (m.start(1), m.end(1)), weak=True))
+                        taken.append(span)
+                        continue
                     value = cn_to_number(g)
                     year = len(g) == 4 and all(ch in _CN_DIGITS for ch in g) and text[m.end() : m.end() + 1] == "年"
                     num = Number(value, "year" if year else "cardinal", g, (m.start(1), m.end(1)), weak=g in ("一", "两"))
@@ -263,7 +275,7 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             kind = "fraction" if len(words) == 2 and words[-1] in _DENOM_ALL and not ordinal else ("ordinal" if ordinal else "cardinal")
             if (p := _PERCENT_AFTER.match(text, end)) is not None:
                 kind, end = "percent", p.end()
-            weak = value in (0.0, 1.0) or (ordinal and value == 2)
+            weak = value in (0.0, 1.0) or (ordinal and value == 2) or (len(words) == 1 and words[0] in _SCALES)
             found.append(Number(value, kind, text[start:end], (start, end), weak=weak))
             taken.append((start, end))
     return sorted(found, key=lambda n: n.span)

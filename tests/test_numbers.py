@@ -133,3 +133,14 @@ def test_dates_differ(zh, en):
 def test_date_label():
     (d,) = extract_dates_zh("2014 年 6 月 11 至 13 日")
     assert d.label() == "2014-06-11-13"
+
+
+def test_zh_approximate_numbers_give_both_values_weakly():
+    assert [(n.value, n.weak) for n in extract_zh("七八年前")] == [(7, True), (8, True)]
+    assert [n.value for n in extract_zh("十一二岁")] == [11, 12]
+    assert [n.value for n in extract_zh("六七十岁")] == [60, 70]
+    assert extract_zh("几十位代表和数十个国家") == []  # "dozens of": no count to compare
+
+
+def test_zh_list_labels_are_skipped():
+    assert extract_zh("2、各国") == [] and extract_zh("（一）各国") == [] and extract_zh("三、各国") == []
