@@ -180,6 +180,11 @@ _META = re.compile(
 )
 
 
+def _front_matter(line: _Line, full: int) -> bool:
+    """A short line that is front matter by its form: it is a paragraph of its own."""
+    return _display_width(line.text) < 0.75 * full and _META.match(line.text) is not None
+
+
 def _display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
@@ -394,8 +399,10 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
                 and re.search(r"[a-z]$", prev.text)
             ):
                 start = None
-        if prev is None or start is not None:
-            groups.append(([ln], start))
+        if prev is None or start is not None or _front_matter(ln, full) or _front_matter(prev, full):
+            groups.append(
+                ([ln], start)
+            )  # front matter ("Submitted by ...", "[Original: Russian]") stands alone
             continue
         width = _display_width(prev.text)
         sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："

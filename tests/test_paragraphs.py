@@ -354,3 +354,15 @@ def test_english_dash_at_a_line_start_is_not_a_bullet():
         "– need the active support of all States in the region. \n"
     )
     assert len(texts(text, "en")) == 1
+
+
+def test_front_matter_line_stands_alone_after_a_long_title():
+    text = (
+        "   Statement on the follow-up to the 2013 high-level meeting of the General Assembly on nuclear disarmament\n\n"
+        "  Submitted by the Group of 21 (G-21)\n\n"
+        "1. The high-level meeting of the General Assembly on nuclear disarmament held on 26 September 2013\n\n"
+        "demonstrated the strong support of the international community for nuclear disarmament measures.\n"
+    )
+    ps = paragraphs_from_text(text, "en")
+    assert [p.kind for p in ps] == ["title", "meta", "numbered"]
+    assert ps[1].text == "Submitted by the Group of 21 (G-21)"
