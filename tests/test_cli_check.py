@@ -115,3 +115,21 @@ def test_bad_options(tmp_path):
     one_line_error(invoke(DATA, "--checks", "spelling"), "unknown check")
     one_line_error(invoke(DATA, "-o", tmp_path / "r.pdf"), "extension")
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_sqlite_glossary_store(tmp_path):
+    from glossary.store import GlossaryStore
+
+    db = tmp_path / "g.sqlite"
+    with GlossaryStore(db) as store:
+        store.apply_decisions([
+            {"zh": "裁军谈判会议", "en": "Conference on Disarmament", "status": "approved",
+             "avoid": ["Disarmament Conference"]},
+            {"zh": "本集团", "en": "the Group", "status": "candidate"},  # undecided: not checked
+        ])
+    pairs = write_tsv(tmp_path / "p.tsv", [("裁军谈判会议", "the Disarmament Conference"), ("本集团强调", "We stress")])
+    out = tmp_path / "r.json"
+    result = invoke(pairs, "--glossary", db, "-o", out)
+    assert result.exit_code == 1, result.output
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert [(f["type"], f["severity"], f["found"]) for f in findings] == [("term", "error", "Disarmament Conference")]
