@@ -129,8 +129,9 @@ def _read_docx(path: Path) -> str:
         for row in table.rows:
             for cell in row.cells:
                 blocks.append(cell.text.strip())
-    # One paragraph per block, blocks separated by a blank line (paragraphs.load_paragraphs keeps them).
-    return "\n\n".join(" ".join(b.split()) for b in blocks if b)
+    # One paragraph per line, a blank line between, and the trailing space that marks a paragraph end in
+    # PDF-extracted text: paragraphs_from_text keeps them apart too (load_paragraphs takes them as they are).
+    return "\n\n".join(" ".join(b.split()) + " " for b in blocks if b)
 
 
 def _read_pdf(path: Path) -> str:

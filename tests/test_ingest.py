@@ -9,7 +9,7 @@ import pytest
 
 from align.errors import InputError
 from align.ingest import SUPPORTED_SUFFIXES, decode_bytes, detect_language, read_text
-from align.paragraphs import load_paragraphs
+from align.paragraphs import load_paragraphs, paragraphs_from_text
 
 ZH = "本集团重申，外层空间和其他天体是人类的共同遗产。"
 
@@ -190,6 +190,8 @@ def test_docx_english_round_trip(tmp_path):
     lang, paragraphs = load_paragraphs(f)
     assert lang == "en"
     assert len(paragraphs) == 3  # long paragraphs stay separate: a Word paragraph is a paragraph
+    # callers that rebuild paragraphs from read_text's string get the same paragraphs
+    assert [p.text for p in paragraphs_from_text(read_text(f), "en")] == [p.text for p in paragraphs]
     assert paragraphs[0].kind == "speaker" and paragraphs[0].label == "The President"
 
 
