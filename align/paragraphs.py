@@ -107,7 +107,7 @@ def _drop_footnotes(lines: list[_Line], drop: list[bool]) -> None:
 # ------------------------------------------------------------------ paragraph starts
 
 _NUMBERED = re.compile(
-    r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.)(?=\s|[\u3400-\u9fff])|^(?P<zh>[一二三四五六七八九十百]+、)"
+    r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.)(?=\s|[\u3400-\u9fff]|$)|^(?P<zh>[一二三四五六七八九十百]+、)"
 )
 _LIST = re.compile(
     r"^(?P<label>\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[A-Z])\)|（(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[一二三四五六七八九十]+)）"
@@ -406,6 +406,10 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
             continue
         width = _display_width(prev.text)
         sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："
+        lone_label = groups[-1][1] is not None and len(groups[-1][0]) == 1 and prev.text == groups[-1][1][1]
+        if lone_label and groups[-1][1][0] in ("numbered", "list"):
+            groups[-1][0].append(ln)  # "1." extracted on a line of its own: its text follows
+            continue
         if use_trailing:
             ends = prev.trailing
             if ends and lang == "en" and not sentence_end and width >= 0.75 * full:

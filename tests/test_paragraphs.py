@@ -366,3 +366,12 @@ def test_front_matter_line_stands_alone_after_a_long_title():
     ps = paragraphs_from_text(text, "en")
     assert [p.kind for p in ps] == ["title", "meta", "numbered"]
     assert ps[1].text == "Submitted by the Group of 21 (G-21)"
+
+
+def test_a_paragraph_number_on_a_line_of_its_own_takes_the_next_line():
+    text = "1.\nThe Group reaffirms its position. \n2.\nThe Group notes the report. \n"
+    ps = paragraphs_from_text(text, "en")
+    assert [(p.label, p.text) for p in ps] == [
+        ("1.", "1. The Group reaffirms its position."),
+        ("2.", "2. The Group notes the report."),
+    ]
