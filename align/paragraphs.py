@@ -410,7 +410,9 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
         if lone_label and groups[-1][1][0] in ("numbered", "list"):
             groups[-1][0].append(ln)  # "1." extracted on a line of its own: its text follows
             continue
-        if use_trailing:
+        if lang == "en" and ln.text[:1].islower():
+            ends = False  # an English paragraph does not open in lower case: a wrapped line
+        elif use_trailing:
             ends = prev.trailing
             if ends and lang == "en" and not sentence_end and width >= 0.75 * full:
                 ends = False  # a stray trailing space after a wrapped English word

@@ -375,3 +375,20 @@ def test_a_paragraph_number_on_a_line_of_its_own_takes_the_next_line():
         ("1.", "1. The Group reaffirms its position."),
         ("2.", "2. The Group notes the report."),
     ]
+
+
+def test_english_line_opening_in_lower_case_continues_the_paragraph():
+    # every line carries a trailing space here (an extractor that keeps the space at each wrap)
+    text = (
+        " The European Union attaches importance to the nuclear non- \n"
+        "proliferation regime and to the Treaty on the Non-Proliferation of Nuclear Weapons, \n"
+        "which remains the cornerstone of the regime. \n"
+        " The Union supports the early entry into force of the Comprehensive Nuclear-Test-Ban \n"
+        "Treaty and calls on all States to sign it. \n"
+    )
+    assert texts(text, "en") == [
+        "The European Union attaches importance to the nuclear non-proliferation regime and to the Treaty on "
+        "the Non-Proliferation of Nuclear Weapons, which remains the cornerstone of the regime.",
+        "The Union supports the early entry into force of the Comprehensive Nuclear-Test-Ban Treaty and calls "
+        "on all States to sign it.",
+    ]
