@@ -87,6 +87,8 @@ def test_page_furniture_in_the_middle_of_a_sentence_is_removed_and_joined():
         "GE.12-63627 (E) 140812 160812",
         "*1263627*",
         "A/75/123",
+        "A/75/803–S/2021/250",
+        "A/75/803 S/2021/250 3/8",
         "21-03045 3/8",
         "2/8 21-03045",
         "- 12 -",
