@@ -400,6 +400,11 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
                 and re.search(r"[a-z]$", prev.text)
             ):
                 start = None
+        if prev is not None and start is not None and start[0] == "speaker" and lang == "zh":
+            after = _SPOKE_IN.sub("", ln.text)[len(start[1]) :].lstrip()
+            prev_ends = prev.trailing or prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："
+            if not after.startswith(("：", ":")) and not prev_ends:
+                start = None  # "…感谢\n拉亚瓦先生(芬兰)的工作": a name in mid-sentence, not a turn
         if prev is None or start is not None or _front_matter(ln, full) or _front_matter(prev, full):
             groups.append(
                 ([ln], start)

@@ -394,3 +394,9 @@ def test_english_line_opening_in_lower_case_continues_the_paragraph():
         "The Union supports the early entry into force of the Comprehensive Nuclear-Test-Ban Treaty and calls "
         "on all States to sign it.",
     ]
+
+
+def test_chinese_name_with_country_in_mid_sentence_is_not_a_turn():
+    text = " 我们愿尽我们所能支持\n拉亚瓦先生(芬兰)的工作，并期待会议成功。 \n"
+    ps = paragraphs_from_text(text, "zh")
+    assert [p.text for p in ps] == ["我们愿尽我们所能支持拉亚瓦先生(芬兰)的工作，并期待会议成功。"]
