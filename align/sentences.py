@@ -132,7 +132,7 @@ def _split_en(text: str) -> list[str]:
     out, start = [], 0
     for m in _EN_BOUNDARY.finditer(text):
         end = m.end(2)
-        if m.group(1) == "." and not _real_period(text, start, m.start(1)):
+        if m.group(1) == "." and not _real_period(text, start, m.start(1), text[m.end() : m.end() + 1]):
             continue
         piece = text[start:end].strip()
         if not piece or _LABEL_ONLY.match(piece):
@@ -145,7 +145,7 @@ def _split_en(text: str) -> list[str]:
     return out
 
 
-def _real_period(text: str, start: int, dot: int) -> bool:
+def _real_period(text: str, start: int, dot: int, following: str = "") -> bool:
     """Whether the period at text[dot] ends a sentence (not an abbreviation, initial or label)."""
     before = text[start:dot]
     word = re.search(r"(\S+)$", before)
@@ -153,6 +153,8 @@ def _real_period(text: str, start: int, dot: int) -> bool:
         return False
     token = word.group(1).lstrip("(\"'“‘[")
     low = token.lower()
+    if low in ("no", "nos", "para", "paras", "art", "arts", "p", "pp", "vol", "ch"):
+        return not following.isdigit()  # "No. 1", "para. 4", but "the answer is no. The ..."
     if low in _ABBREV:
         return False
     if re.fullmatch(r"[A-Z]", token):  # an initial: J. Smith

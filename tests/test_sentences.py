@@ -40,6 +40,7 @@ def test_chinese(text, expected):
             ["The Assembly adopted resolution 73/30.", "It also adopted A/RES/73/31."],
         ),
         ("See No. 1 of the list. Then act.", ["See No. 1 of the list.", "Then act."]),
+        ("The answer was no. The Group regrets it.", ["The answer was no.", "The Group regrets it."]),
         (
             "Some States, e.g. Brazil, agreed. Others did not.",
             ["Some States, e.g. Brazil, agreed.", "Others did not."],
