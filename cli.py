@@ -400,28 +400,37 @@ def run_cmd(
     )
     out = Console()
     if summary.pairing is not None:
-        out.print("Documents:\n" + summary.pairing.report(), highlight=False, markup=False)
+        out.print("Documents:\n" + summary.pairing.report(), highlight=False, markup=False, soft_wrap=True)
     table = Table(title=f"glossalign run: {summary.outdir}")
     for col in ("document", "zh", "en", "status", "paragraphs", "pairs", "confidence"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for d in summary.documents:
-        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" suspicious" if d.suspicious else "")
-        status = d.status if not d.error else f"failed: {d.error}"
+        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" !" if d.suspicious else "")
+        status = d.status
         table.add_row(d.key, Path(d.zh).name, Path(d.en).name if d.en else "-", status, str(d.zh_paragraphs),
                       str(d.pairs), conf)
     out.print(table)
+    for d in summary.documents:
+        if d.error:
+            out.print(f"failed: {d.key}: {d.error}", highlight=False, markup=False, soft_wrap=True)
+        elif d.suspicious:
+            why = "; ".join(d.warnings) or f"mean confidence {d.mean_confidence:.2f}: the texts may not be translations of each other"
+            out.print(f"suspicious (!): {d.key}: {why}", highlight=False, markup=False, soft_wrap=True)
     c = summary.counts
     out.print(f"{c['done']} done, {c['skipped']} skipped (finished earlier), {c['failed']} failed; "
-              f"{summary.seconds:.1f}s", highlight=False)
+              f"{summary.seconds:.1f}s", highlight=False, soft_wrap=True)
     g = ", ".join(f"{k} {v}" for k, v in summary.glossary.items() if isinstance(v, int | float))
-    out.print(f"Glossary: {summary.glossary_db}" + (f" ({g})" if g else ""), highlight=False)
+    out.print(f"Glossary: {summary.glossary_db}" + (f" ({g})" if g else ""), highlight=False, soft_wrap=True)
     qa = summary.qa
     out.print("QA check: " + (f"skipped: {qa['skipped']}" if "skipped" in qa else
-                              ", ".join(f"{k} {v}" for k, v in qa.items())), highlight=False)
-    out.print(f"Outputs in {summary.outdir.resolve()}/: " + ", ".join(p.name for p in summary.outputs)
-              + ", <document>.*.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}", highlight=False)
+                              ", ".join(f"{k} {v}" for k, v in qa.items())), highlight=False, soft_wrap=True)
+    out.print(f"Outputs in {summary.outdir.resolve()}/:", highlight=False, soft_wrap=True)
+    for p in summary.outputs:
+        out.print(f"  {p}", highlight=False, soft_wrap=True)
+    out.print("  <document>.zh.paragraphs.jsonl, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}",
+              highlight=False, markup=False, soft_wrap=True)
     if c["failed"]:
-        raise GlossalignError(f"{c['failed']} of {len(summary.documents)} documents failed (see the table above)")
+        raise GlossalignError(f"{c['failed']} of {len(summary.documents)} documents failed (see above)")
 
 
 def main() -> None:

@@ -334,7 +334,10 @@ def make_bench_pairs(source: Path, folder: Path, n: int) -> tuple[Path, Path]:
 
 def benchmark(source: Path, n: int, *, model: str = "use-m3",
               configs: tuple[tuple[str, int], ...] = (("process", 1), ("process", 2), ("dask", 2))) -> list[dict]:
-    """Time `run_batch` over `n` fresh document pairs for each (engine, workers), each with an empty cache."""
+    """Time `run_batch` over `n` fresh document pairs for each (engine, workers), each with an empty cache.
+
+    Times include starting the worker processes and loading the model once in each of them.
+    """
     import tempfile
 
     from .pairing import pair_documents
@@ -348,8 +351,8 @@ def benchmark(source: Path, n: int, *, model: str = "use-m3",
             out = Path(tmp) / f"out-{engine}-{workers}"
             cache = Path(tmp) / f"cache-{engine}-{workers}"
             out.mkdir()
-            threads = max(1, (os.cpu_count() or 1) // workers)
-            tasks = [PairTask(p.key, str(p.zh), str(p.en), str(out), model=model, cache_dir=str(cache), threads=threads)
+            # one model thread per worker process: the rows compare processes, not numpy threading
+            tasks = [PairTask(p.key, str(p.zh), str(p.en), str(out), model=model, cache_dir=str(cache), threads=1)
                      for p in pairing.pairs]
             result = run_batch(tasks, workers=workers, engine=engine)
             if result.failed:

@@ -42,6 +42,7 @@ class DocumentRow:
     pairs: int = 0
     mean_confidence: float | None = None
     suspicious: bool = False
+    warnings: list[str] = field(default_factory=list)
     error: str = ""
 
 
@@ -163,6 +164,7 @@ def run_workflow(
             task.key, task.zh, task.en, "done" if task.key in done else "skipped",
             zh_paragraphs=info.get("zh_paragraphs", 0), pairs=info.get("pairs", 0),
             mean_confidence=info.get("mean_confidence"), suspicious=bool(info.get("suspicious")),
+            warnings=list(info.get("warnings", [])),
         )
         summary.documents.append(row)
         documents[task.key] = _paragraph_texts(outdir / f"{task.key}.zh.paragraphs.jsonl")
