@@ -30,7 +30,8 @@ def seed_paragraphs(path: Path) -> list[str]:
     try:
         from align.paragraphs import load_paragraphs  # type: ignore[import-not-found]
 
-        return [p.text for p in load_paragraphs(path)]
+        _lang, paragraphs = load_paragraphs(path)
+        return [p.text for p in paragraphs]
     except ImportError:
         pass
     lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines()]
