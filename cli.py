@@ -402,13 +402,11 @@ def run_cmd(
     if summary.pairing is not None:
         out.print("Documents:\n" + summary.pairing.report(), highlight=False, markup=False, soft_wrap=True)
     table = Table(title=f"glossalign run: {summary.outdir}")
-    for col in ("document", "zh", "en", "status", "paragraphs", "pairs", "confidence"):
+    for col in ("document", "status", "zh paragraphs", "pairs", "confidence"):
         table.add_column(col, overflow="fold")
     for d in summary.documents:
         conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" !" if d.suspicious else "")
-        status = d.status
-        table.add_row(d.key, Path(d.zh).name, Path(d.en).name if d.en else "-", status, str(d.zh_paragraphs),
-                      str(d.pairs), conf)
+        table.add_row(d.key, d.status, str(d.zh_paragraphs), str(d.pairs) if d.en else "-", conf)
     out.print(table)
     for d in summary.documents:
         if d.error:
