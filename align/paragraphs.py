@@ -128,7 +128,7 @@ _EN_NAME = rf"(?:{_NAME_PARTICLE}\s+)*[A-ZÀ-Þ][\w'’.\-]*(?:\s+(?:[A-ZÀ-Þ][
 _EN_SPEAKER = re.compile(
     r"^(?P<label>(?:The\s+(?:Acting\s+|Temporary\s+|Interim\s+)?(?:President|Chair|Chairperson|Chairman|"
     r"Chairwoman|Co-Chair|Vice-President|Secretary-General|Secretary|Rapporteur)"
-    r"|(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Archbishop|Monsignor|Prince|Princess|Sheikh|"
+    r"|(?:H\.\s?E\.\s+)?(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Archbishop|Monsignor|Prince|Princess|Sheikh|"
     rf"Ambassador)\.?\s+{_EN_NAME})(?:\s*\([^()\n]{{1,60}}\)){{0,3}})\s*:"
 )
 _SPOKE_IN = re.compile(r"\s*[（(](?:以\S{1,6}发言|spoke in \w+|spoke in \w+ and \w+)[)）]")
@@ -184,6 +184,12 @@ _META = re.compile(
 def _front_matter(line: _Line, full: int) -> bool:
     """A short line that is front matter by its form: it is a paragraph of its own."""
     return _display_width(line.text) < 0.75 * full and _META.match(line.text) is not None
+
+
+def _ends_sentence(text: str) -> bool:
+    """The line ends with sentence (or clause-introducing colon) punctuation, closing quotes aside."""
+    last = text.rstrip(_CLOSERS)[-1:]
+    return bool(last) and last in _TERMINAL + ":："
 
 
 def _display_width(s: str) -> int:
@@ -369,11 +375,7 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
     # The trailing-space convention holds when marked lines end sentences or stop short, and most
     # lines are unmarked; an extractor that leaves a space after every wrapped word fails this test.
     marked = [ln for ln in lines if ln.trailing]
-    telling = sum(
-        1
-        for ln in marked
-        if ln.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":：" or _display_width(ln.text) < 0.75 * full
-    )
+    telling = sum(1 for ln in marked if _ends_sentence(ln.text) or _display_width(ln.text) < 0.75 * full)
     use_trailing = trailing_share >= 0.03 and (
         telling >= 0.8 * len(marked) or (trailing_share <= 0.9 and telling >= 0.5 * len(marked))
     )
@@ -389,7 +391,7 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
         prev = lines[i - 1] if i else None
         if prev is not None and start is not None and lang == "en" and start[0] in ("numbered", "list"):
             # "... in paragraph\n2. of ..." : a number wrapped to the line start inside a sentence
-            prev_open = prev.text.rstrip(_CLOSERS)[-1:] not in _TERMINAL + ":：" and not prev.trailing
+            prev_open = not _ends_sentence(prev.text) and not prev.trailing
             wrapped = len(groups[-1][0]) >= 2 or _display_width(prev.text) >= 0.9 * full
             if (
                 prev_open
@@ -402,7 +404,7 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
                 start = None
         if prev is not None and start is not None and start[0] == "speaker" and lang == "zh":
             after = _SPOKE_IN.sub("", ln.text)[len(start[1]) :].lstrip()
-            prev_ends = prev.trailing or prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："
+            prev_ends = prev.trailing or _ends_sentence(prev.text)
             if not after.startswith(("：", ":")) and not prev_ends:
                 start = None  # "…感谢\n拉亚瓦先生(芬兰)的工作": a name in mid-sentence, not a turn
         if prev is None or start is not None or _front_matter(ln, full) or _front_matter(prev, full):
@@ -411,7 +413,7 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
             )  # front matter ("Submitted by ...", "[Original: Russian]") stands alone
             continue
         width = _display_width(prev.text)
-        sentence_end = prev.text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":："
+        sentence_end = _ends_sentence(prev.text)
         lone_label = groups[-1][1] is not None and len(groups[-1][0]) == 1 and prev.text == groups[-1][1][1]
         if lone_label and groups[-1][1][0] in ("numbered", "list"):
             groups[-1][0].append(ln)  # "1." extracted on a line of its own: its text follows
@@ -485,7 +487,7 @@ def _build(
 def _kind_of(body: str, full: int, seen_content: bool, before: list[Paragraph]) -> str:
     if _META.match(body):
         return "meta"
-    last = body.rstrip(_CLOSERS)[-1:]
+    last = body.rstrip(_CLOSERS)[-1:] or "?"
     heading_like = last not in _TERMINAL + "，," and _display_width(body) <= max(full, 40) * 1.5
     if heading_like:
         if not seen_content and not any(p.kind == "title" for p in before):
