@@ -275,6 +275,124 @@ def bench_scale_cmd(
 # (section anchor: add commands below this line)
 
 
+@command(app, "terms")
+def terms_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Chinese documents (.txt/.docx/.pdf) to extract terms from.")],
+    pairs: Annotated[
+        Path | None, typer.Option("--pairs", help="Aligned pairs (.tsv/.jsonl/.xlsx from align) for English equivalents.")
+    ] = None,
+    db: Annotated[Path, typer.Option("--db", help="Glossary store to create or update.")] = Path("glossary.sqlite"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also export the glossary: .xlsx (curation sheet), .csv or .tbx.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many term candidates.")] = 300,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Embedder to rescore English candidates from --pairs (e.g. use-m3); default: none."),
+    ] = None,
+) -> None:
+    """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
+    from align.errors import InputError
+    from align.paragraphs import load_paragraphs
+    from glossary.formats import format_for, write_glossary
+    from glossary.store import GlossaryStore, load_glossary
+    from glossary.terms import update_glossary
+
+    if output is not None:
+        format_for(output)  # an unknown extension fails before the work
+    GlossaryStore(db).close()  # a bad store fails before the work, too
+    documents = {}
+    for f in files:
+        lang, paragraphs = load_paragraphs(f, "auto")
+        if lang != "zh":
+            raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
+        documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]
+    aligned = None
+    if pairs is not None:
+        from align.formats import read_pairs
+
+        aligned = read_pairs(pairs)
+        if not aligned:
+            raise InputError(f"{pairs}: no aligned pairs in the file")
+    embedder = None
+    if aligned and model:
+        from align.embed import get_embedder
+
+        embedder = get_embedder(model)
+    summary = update_glossary(db, documents, aligned, embedder=embedder, limit=limit)
+    typer.echo(
+        f"{summary['candidates']} terms extracted from {len(documents)} document(s): {summary['new']} new, "
+        f"{summary['updated']} updated, {summary['kept_decisions']} human decisions kept; English from the base "
+        f"glossary for {summary['base_hits']}, from pairs for {summary['pair_hits']}"
+        + ("" if aligned else " (no --pairs: English from the base glossary only)"),
+        err=True,
+    )
+    typer.echo(f"store: {db} ({summary['terms']} terms)", err=True)
+    if output is not None:
+        write_glossary(load_glossary(db), output)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@command(glossary_app, "export")
+def glossary_export_cmd(
+    db: Annotated[Path, typer.Argument(help="Glossary store (.sqlite).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write .xlsx (curation sheet), .csv or .tbx.")],
+) -> None:
+    """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
+    from glossary.formats import format_for, write_glossary
+    from glossary.store import GlossaryStore
+
+    format_for(output)
+    with GlossaryStore(db, create=False) as store:
+        entries = store.entries()
+    write_glossary(entries, output)
+    typer.echo(f"wrote {len(entries)} terms to {output}", err=True)
+
+
+@command(glossary_app, "import")
+def glossary_import_cmd(
+    db: Annotated[Path, typer.Argument(help="Glossary store (.sqlite) to update.")],
+    sheet: Annotated[Path, typer.Argument(help="The curated .xlsx sheet (from glossary export).")],
+) -> None:
+    """Apply a curated sheet to the store: all rows or none; prints what changed."""
+    from glossary.curation import import_xlsx
+
+    report = import_xlsx(db, sheet)
+    typer.echo(
+        f"{report['rows']} rows: {report['approved']} approved, {report['rejected']} rejected, "
+        f"{report['edited']} edited, {report['candidate']} back to candidate, {report['added']} added, "
+        f"{report['unchanged']} unchanged",
+        err=True,
+    )
+
+
+@command(glossary_app, "show")
+def glossary_show_cmd(
+    db: Annotated[Path, typer.Argument(help="Glossary store (.sqlite).")],
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only this status: candidate, approved, rejected, edited.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 50,
+) -> None:
+    """Show the glossary store as a table (most frequent terms first)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from glossary.store import GlossaryStore
+
+    with GlossaryStore(db, create=False) as store:
+        entries = store.entries(status)
+        counts = store.counts()
+    table = Table("zh", "en", "status", "source", "freq", "docs", "category")
+    for e in entries[:limit]:
+        table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)
+    console = Console(width=max(Console().width, 100))
+    console.print(table)
+    console.print(f"{len(entries)} of {sum(counts.values())} terms"
+                  + (f" with status {status}" if status else "") + ": "
+                  + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)
+
+
 # ---------------------------------------------------------------- check (issue 5; helper E)
 # (section anchor: add commands below this line)
 

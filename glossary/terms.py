@@ -1,0 +1,67 @@
+"""Build or update the glossary store from documents (and aligned pairs when there is English).
+
+    update_glossary("glossary.sqlite", {"A_CONF.1": [paragraph, ...]}, pairs)   # -> summary counts
+
+1. extract Chinese term candidates (`glossary.extract.extract_terms`);
+2. English from the shipped base glossary (source "base") for every term it knows, by full or short form;
+3. English from the aligned pairs (source "pairs", `glossary.equivalents.find_equivalents`), with evidence;
+4. merge into the store: new terms are candidates; what a person decided before is kept.
+
+Without pairs (Chinese-only input) the English comes from the base glossary alone and says so.
+"""
+
+from __future__ import annotations
+
+import os
+
+from align.records import AlignedPair
+from glossary.records import Equivalent
+
+
+def update_glossary(
+    db_path: str | os.PathLike,
+    documents: dict[str, list[str]],
+    pairs: list[AlignedPair] | None = None,
+    *,
+    embedder=None,
+    limit: int = 300,
+) -> dict:
+    """Extract, find English, merge into the store at `db_path`; returns counts (see GlossaryStore.merge)
+    plus ``candidates`` (extracted now), ``base_hits`` and ``pair_hits`` (terms with English of that source)."""
+    from glossary.base import base_lookup
+    from glossary.extract import extract_terms
+    from glossary.store import GlossaryStore
+
+    store = GlossaryStore(db_path)  # opened first: a bad store fails before the slow extraction
+    try:
+        candidates = extract_terms(documents, limit=limit)
+        base = base_lookup()
+        equivalents: dict[str, list[Equivalent]] = {}
+        for cand in candidates:
+            b = base.get(cand.zh)
+            if b is not None and b.en:
+                equivalents[cand.zh] = [Equivalent(en=b.en, source="base", score=1.0)]
+        pair_hits = 0
+        if pairs:
+            from glossary.equivalents import find_equivalents
+
+            found = find_equivalents([c.zh for c in candidates], pairs, embedder=embedder)
+            for zh, eqs in found.items():
+                pair_hits += 1
+                known = {e.en.lower() for e in equivalents.get(zh, [])}
+                for e in eqs:
+                    if e.en.lower() in known:  # the pairs confirm the base rendering: keep its evidence
+                        for b_eq in equivalents[zh]:
+                            if b_eq.en.lower() == e.en.lower():
+                                b_eq.evidence = e.evidence
+                    else:
+                        equivalents.setdefault(zh, []).append(e)
+        summary = store.merge(candidates, equivalents, base)
+    finally:
+        store.close()
+    summary.update({
+        "candidates": len(candidates),
+        "base_hits": sum(1 for eqs in equivalents.values() if any(e.source == "base" for e in eqs)),
+        "pair_hits": pair_hits,
+    })
+    return summary
