@@ -101,3 +101,23 @@ def test_unwritable_output_leaves_nothing(tmp_path):
     with pytest.raises(InputError):
         write_glossary(ENTRIES, tmp_path / "missing" / "g.csv")
     assert list(tmp_path.iterdir()) == []
+
+
+HARD = [
+    GlossaryEntry("《禁止化学武器公约》", 'Convention on "Chemical" Weapons & <Others>', variants=["CWC & co"],
+                  status="approved", note="line one\nline two"),
+    GlossaryEntry("空的", "", status="candidate"),
+    GlossaryEntry("21国集团", "Group of 21", abbreviation="G-21", category="group", status="edited"),
+]
+
+
+@pytest.mark.parametrize("ext", ["csv", "tbx", "xlsx"])
+def test_contract_hard_cases_and_5000_rows(tmp_path, ext):
+    many = HARD + [GlossaryEntry(f"术语{i}", f"term {i}", status="candidate", frequency=i) for i in range(5000)]
+    out = write_glossary(many, tmp_path / f"g.{ext}")
+    back = load_glossary(out)
+    assert len(back) == len(many)
+    for a, b in zip(back[:3], HARD, strict=True):
+        assert (a.zh, a.en, a.status, a.variants, a.abbreviation) == (b.zh, b.en, b.status, b.variants, b.abbreviation)
+        assert a.note == b.note
+    assert (back[-1].zh, back[-1].en) == ("术语4999", "term 4999")
