@@ -46,7 +46,6 @@ def _term_sec(parent: ET.Element, text: str, status: str | None = None, term_typ
 
 
 def build(entries: list[GlossaryEntry], *, include_rejected: bool = False) -> ET.Element:
-    ET.register_namespace("", NS)
     root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": NS})
     header = ET.SubElement(root, "tbxHeader")
     desc = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
@@ -83,8 +82,8 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False) -> ET
 def write(entries: list[GlossaryEntry], path: Path) -> None:
     root = build(entries)
     ET.indent(root)
-    # ElementTree adds xmlns itself for a registered default namespace only on qualified names; the
-    # elements here are unqualified, so the attribute set above is the namespace declaration.
+    # the elements are built unqualified and the root carries xmlns as a plain attribute: the written
+    # file puts every element in the TBX namespace without registering a global ElementTree prefix
     text = ET.tostring(root, encoding="unicode")
     with atomic_output(path) as tmp:
         tmp.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{MODEL}\n{text}\n', encoding="utf-8")
