@@ -263,11 +263,11 @@ def bench_scale_cmd(
         raise InputError(f"--factors {factors!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
     root = bench.find_mac_test(path)
     rows = bench.run_scale(root, get_embedder(model), mult)
-    typer.echo("factor  zh_segs  en_segs  embed_s  align_s  align_ms/segment")
+    typer.echo("factor  zh_segs  en_segs  embed_s  align_s  align_cpu_s  align_ms/segment")
     for r in rows:
         typer.echo(
             f"{r.factor:>6}  {r.zh_segments:>7}  {r.en_segments:>7}  {r.embed_seconds:>7.1f}  "
-            f"{r.align_seconds:>7.1f}  {r.align_ms_per_segment:>16.3f}"
+            f"{r.align_seconds:>7.1f}  {r.align_cpu_seconds:>11.1f}  {r.align_ms_per_segment:>16.3f}"
         )
 
 

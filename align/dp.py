@@ -199,6 +199,8 @@ class Params:
     width:      half-width of the band around the coarse path, in segments
     full_cells: sizes n * m at or below which the anchor pass searches every node (no recursion)
     len_ratio:  expected target/source length ratio in characters; None = measured on the document
+    len_weight: exponent of the length-agreement factor (0 ignores lengths)
+    merge_bonus: added per extra segment in a bead (negative: merges must earn their place)
     """
 
     max_align: int = 8
@@ -208,6 +210,8 @@ class Params:
     full_cells: int = 250_000
     len_ratio: float | None = None
     margin_k: int = 2
+    len_weight: float = 0.5
+    merge_bonus: float = 0.0
 
 
 def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -220,18 +224,23 @@ def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
                 src_margin: np.ndarray | None = None, tgt_margin: np.ndarray | None = None) -> ScoreFn:
     """Score function for banded_dp: cos(merged src, merged tgt) * length factor - margin."""
 
+    use_margin = src_margin is not None and tgt_margin is not None and bool(params.margin)
+    tcum = np.concatenate([[0.0], np.cumsum(tgt_margin)]) if use_margin else None
+
     def score(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         sv = src.get(a, np.array([i - a]))[0]
         tv = tgt.get(b, js - b)
         sim = tv @ sv
-        if src_margin is not None and tgt_margin is not None and params.margin:
+        if use_margin:
             sm = src_margin[i - a : i].mean()
-            tcum = np.concatenate([[0.0], np.cumsum(tgt_margin)])
             tm = (tcum[js] - tcum[js - b]) / b
             sim = sim - params.margin * 0.5 * (sm + tm)
         ls = src.length(a, np.array([i - a]))[0]
         lt = tgt.length(b, js - b) * ratio
-        return sim * _length_factor(np.full(len(js), ls), lt)
+        lf = _length_factor(np.full(len(js), ls), lt)
+        if params.len_weight != 1.0:
+            lf = lf**params.len_weight
+        return sim * lf + params.merge_bonus * (a + b - 2)
 
     return score
 
