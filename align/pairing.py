@@ -211,9 +211,9 @@ def pair_documents(
     used_keys: Counter[str] = Counter()
     for z in zh_files:
         en, by = partner.get(z, (None, "zh-only"))
-        s = zh_sym[z] if by != "stem" else zh_sym[z] or (en_sym.get(en) if en else None)
-        key = _safe_key(s.replace("/", "_")) if s and by in ("symbol", "zh-only", "given") else ""
-        key = key or _safe_key(strip_language_suffix(z.stem))
+        s = zh_sym[z] or (en_sym[en] if en else None)
+        # paired by stem means the symbol was missing or shared: the stem names the outputs
+        key = _safe_key(s.replace("/", "_") if s and by != "stem" else strip_language_suffix(z.stem))
         used_keys[key] += 1
         if used_keys[key] > 1:
             key = f"{key}-{used_keys[key]}"
