@@ -163,13 +163,21 @@ class Windows:
         d = self.vecs.shape[1] if self.vecs.ndim == 2 else 0
         self._cum = np.vstack([np.zeros((1, d), dtype=np.float64), np.cumsum(self.vecs, axis=0, dtype=np.float64)])
         self._cum_len = np.concatenate([[0.0], np.cumsum(self.lens, dtype=np.float64)])
+        self._norms: dict[int, np.ndarray] = {}
 
     def get(self, k: int, starts: np.ndarray) -> np.ndarray:
         """float32 (len(starts), d): unit vectors of the runs [s, s+k)."""
         starts = np.asarray(starts, dtype=np.int64)
         if k == 1:
             return self.vecs[starts]
-        summed = normalise(self._cum[starts + k] - self._cum[starts])
+        if k not in self._norms:  # once per run length: |sum of members| for every start
+            n = len(self.vecs) - k + 1
+            self._norms[k] = np.concatenate(
+                [np.linalg.norm(self._cum[s + k : min(s + 4096, n) + k] - self._cum[s : min(s + 4096, n)], axis=1)
+                 for s in range(0, max(n, 0), 4096)] or [np.zeros(0)]
+            )
+            self._norms[k][self._norms[k] == 0] = 1.0
+        summed = ((self._cum[starts + k] - self._cum[starts]) / self._norms[k][starts, None]).astype(np.float32)
         if k in self.exact:
             if self.mix >= 1.0:
                 return self.exact[k][starts]
@@ -227,15 +235,22 @@ def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
     use_margin = src_margin is not None and tgt_margin is not None and bool(params.margin)
     tcum = np.concatenate([[0.0], np.cumsum(tgt_margin)]) if use_margin else None
 
+    row_cache: dict[tuple[int, int], tuple[np.ndarray, float, float]] = {}
+
     def score(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        sv = src.get(a, np.array([i - a]))[0]
+        key = (a, i)
+        if key not in row_cache:  # the source run is the same for every target run of this row
+            if len(row_cache) > 64:
+                row_cache.clear()
+            start = np.array([i - a])
+            sm_i = float(src_margin[i - a : i].mean()) if use_margin else 0.0
+            row_cache[key] = (src.get(a, start)[0], float(src.length(a, start)[0]), sm_i)
+        sv, ls, sm = row_cache[key]
         tv = tgt.get(b, js - b)
         sim = tv @ sv
         if use_margin:
-            sm = src_margin[i - a : i].mean()
             tm = (tcum[js] - tcum[js - b]) / b
             sim = sim - params.margin * 0.5 * (sm + tm)
-        ls = src.length(a, np.array([i - a]))[0]
         lt = tgt.length(b, js - b) * ratio
         lf = _length_factor(np.full(len(js), ls), lt)
         if params.len_weight != 1.0:
