@@ -60,3 +60,29 @@ def test_cli_mac_test_missing_folder(tmp_path):
     res = CliRunner().invoke(app, ["bench", "mac-test", str(tmp_path / "nowhere")])
     assert res.exit_code == 2
     assert "MAC-Test not found" in res.output
+
+
+def _tiny_mac_test(root):
+    for sub in ("zh", "en", "gold"):
+        (root / sub).mkdir(parents=True)
+    (root / "zh" / "001.txt").write_text("我二十一岁。\n她二十六岁。\n", encoding="utf-8")
+    (root / "en" / "001.txt").write_text("I was twenty-one.\nShe was twenty-six.\n", encoding="utf-8")
+    (root / "gold" / "001.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    return root
+
+
+def test_cli_mac_test_and_scale_on_a_tiny_folder(tmp_path):
+    import json
+
+    from cli import app
+
+    root = _tiny_mac_test(tmp_path / "mac")
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["bench", "mac-test", str(root), "--model", "hash", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "strict  F1" in res.output and "lax     F1" in res.output and "embed" in res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["texts"] == 1 and 0.0 <= data["scores"]["f1_strict"] <= 1.0
+    res = CliRunner().invoke(app, ["bench", "scale", str(root), "--model", "hash", "--factors", "1,2"])
+    assert res.exit_code == 0, res.output
+    assert len(res.output.strip().splitlines()) == 3
