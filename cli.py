@@ -535,16 +535,22 @@ def run_cmd(
     c = summary.counts
     out.print(f"{c['done']} done, {c['skipped']} skipped (finished earlier), {c['failed']} failed; "
               f"{summary.seconds:.1f}s", highlight=False, soft_wrap=True)
-    g = ", ".join(f"{k} {v}" for k, v in summary.glossary.items() if isinstance(v, int | float))
-    out.print(f"Glossary: {summary.glossary_db}" + (f" ({g})" if g else ""), highlight=False, soft_wrap=True)
+    g = summary.glossary
+    out.print(
+        f"Glossary: {summary.glossary_db}: {g.get('terms', 0)} terms in the store, {g.get('with_english', 0)} with "
+        f"English ({g.get('english_base', 0)} from the base glossary, {g.get('english_pairs', 0)} from aligned "
+        f"pairs); {g.get('new', 0)} new, {g.get('updated', 0)} updated, {g.get('kept_decisions', 0)} human "
+        "decisions kept", highlight=False, soft_wrap=True)
     qa = summary.qa
     out.print("QA check: " + (f"skipped: {qa['skipped']}" if "skipped" in qa else
                               ", ".join(f"{k} {v}" for k, v in qa.items())), highlight=False, soft_wrap=True)
     out.print(f"Outputs in {summary.outdir.resolve()}/:", highlight=False, soft_wrap=True)
     for p in summary.outputs:
         out.print(f"  {p}", highlight=False, soft_wrap=True)
-    out.print("  <document>.zh.paragraphs.jsonl, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}",
-              highlight=False, markup=False, soft_wrap=True)
+    per_doc = "<document>.zh.paragraphs.jsonl"
+    if any(d.en for d in summary.documents):
+        per_doc += " and, where English was given, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}"
+    out.print(f"  per document: {per_doc}", highlight=False, markup=False, soft_wrap=True)
     if c["failed"]:
         raise GlossalignError(f"{c['failed']} of {len(summary.documents)} documents failed (see above)")
 

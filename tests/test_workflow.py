@@ -122,3 +122,17 @@ def test_real_model_flags_the_mismatched_pair(tmp_path):
     assert manifest["CD_9991"]["summary"]["suspicious"] is False
     assert manifest["CD_9992"]["summary"]["suspicious"] is False
     assert "suspicious" in result.stdout
+
+
+def test_outputs_get_the_mode_of_a_new_file_not_a_private_temp_file(tmp_path):
+    import os
+
+    from align.fsutil import atomic_output
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_output(tmp_path / "out.txt") as tmp:
+            tmp.write_text("x", encoding="utf-8")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
