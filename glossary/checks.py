@@ -74,12 +74,23 @@ def find_rendering(rendering: str, en_tokens: list[tuple[str, int, int]]) -> tup
     want = [t for t, _, _ in _tokens(rendering)]
     if not want:
         return None
-    n = len(want)
     words = [t for t, _, _ in en_tokens]
-    for i in range(len(words) - n + 1):
-        if words[i : i + n] == want:
-            return en_tokens[i][1], en_tokens[i + n - 1][2]
+    for form in (want, *_gerund_forms(want)):
+        n = len(form)
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] == form:
+                return en_tokens[i][1], en_tokens[i + n - 1][2]
     return None
+
+
+def _gerund_forms(words: list[str]) -> list[list[str]]:
+    """A noun of action with its object as a gerund: "prevention of an arms race" is also rendered
+    "preventing an arms race", "elimination of nuclear weapons" "eliminating nuclear weapons"."""
+    forms = []
+    for k in range(len(words) - 2):
+        if words[k].endswith("ion") and len(words[k]) > 5 and words[k + 1] == "of":
+            forms.append(words[:k] + [words[k][:-3] + "ing"] + words[k + 2 :])
+    return forms
 
 
 def find_literal(phrase: str, en: str) -> tuple[int, int] | None:
@@ -100,7 +111,7 @@ class Context:
     def __post_init__(self) -> None:
         usable = {}
         for e in self.entries:
-            if e.zh and e.en and (e.status in ("approved", "edited") or e.en_source == "base"):
+            if e.zh and e.en and e.status != "rejected" and (e.status in ("approved", "edited") or e.en_source == "base"):
                 usable.setdefault(e.zh, e)
         self.terms: list[GlossaryEntry] = sorted(usable.values(), key=lambda e: (-len(e.zh), e.zh))
 

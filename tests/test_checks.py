@@ -55,6 +55,19 @@ def test_term_near_miss_inflection_and_abbreviation():
     assert types("方案", "the plans", "term") == []  # variant, plural
 
 
+def test_term_action_noun_rendered_as_gerund():
+    g = [GlossaryEntry(zh="防止外层空间军备竞赛", en="prevention of an arms race in outer space", status="approved")]
+    assert types("防止外层空间军备竞赛的重要性", "the importance of preventing an arms race in outer space", "term", g) == []
+    assert types("防止外层空间军备竞赛的重要性", "the importance of an arms race in outer space", "term", g) == ["term"]
+
+
+def test_term_rejected_base_entry_is_not_checked():
+    base = GlossaryEntry(zh="21国集团", en="Group of 21", en_source="base", status="rejected")
+    assert types("21 国集团重申", "The Group reaffirms", "term", [base]) == []
+    base.status = "candidate"
+    assert types("21 国集团重申", "The Group reaffirms", "term", [base]) == ["term"]
+
+
 def test_term_longest_first():
     # 裁军 inside 裁军谈判会议 must not fire on its own ("disarmament" is absent)
     assert types("裁军谈判会议", "Conference on Disarmament", "term") == []
