@@ -255,7 +255,7 @@ def _zh_font() -> str | None:
     out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout
     for line in out.splitlines():
         path = line.split(":")[0].strip()
-        if path.lower().endswith((".ttf", ".otf")):
+        if path.lower().endswith((".ttf", ".otf", ".ttc")):
             return path
     return None
 
@@ -275,8 +275,8 @@ def test_pdf_chinese_round_trip(tmp_path):
         "2. 本集团重申，外层空间和其他天体是人类的共同遗产，必须本着合作精神，为全人类的福祉和利益加以"
         "利用、探索和使用。",
     ]
-    for text in paras:
-        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    for text in paras:  # Chinese wraps at any character, as in a real Chinese PDF
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
         pdf.ln(3)
     f = tmp_path / "zh.pdf"
     pdf.output(str(f))
