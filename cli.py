@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from align import __version__, fsutil
-from align.errors import GlossalignError
+from align.errors import GlossalignError, InputError
 
 app = typer.Typer(
     help="Align Chinese-English UN arms-control documents, build a curated glossary, check consistency.",
@@ -255,7 +255,6 @@ def bench_scale_cmd(
     """Time alignment of all MAC-Test texts as one document at 1x, 2x, 4x its length (growth should be linear)."""
     from align import bench
     from align.embed import get_embedder
-    from align.errors import InputError
 
     try:
         mult = [int(f) for f in factors.split(",") if f.strip()]
@@ -292,7 +291,6 @@ def terms_cmd(
     ] = None,
 ) -> None:
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
-    from align.errors import InputError
     from align.paragraphs import load_paragraphs
     from glossary.formats import format_for, write_glossary
     from glossary.store import GlossaryStore, load_glossary
@@ -333,15 +331,30 @@ def terms_cmd(
         typer.echo(f"wrote {output}", err=True)
 
 
+# The store is named as in `terms --db`; a positional DB is accepted too.
+DB_HELP = "Glossary store (.sqlite); same as the DB argument."
+DEFAULT_DB = Path("glossary.sqlite")
+
+
+def _store_path(positional: Path | None, option: Path | None) -> Path:
+    if positional is not None and option is not None and positional != option:
+        raise InputError(f"two glossary stores given ({positional} and --db {option}): give one")
+    return positional or option or DEFAULT_DB
+
+
 @command(glossary_app, "export")
 def glossary_export_cmd(
-    db: Annotated[Path, typer.Argument(help="Glossary store (.sqlite).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Write .xlsx (curation sheet), .csv or .tbx.")],
+    db_arg: Annotated[Path | None, typer.Argument(metavar="[DB]", help="Glossary store (.sqlite); default glossary.sqlite.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write .xlsx (curation sheet), .csv or .tbx.")] = None,
+    db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
     """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
     from glossary.formats import format_for, write_glossary
     from glossary.store import GlossaryStore
 
+    db = _store_path(db_arg, db_opt)
+    if output is None:
+        raise InputError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx")
     format_for(output)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries()
@@ -351,11 +364,16 @@ def glossary_export_cmd(
 
 @command(glossary_app, "import")
 def glossary_import_cmd(
-    db: Annotated[Path, typer.Argument(help="Glossary store (.sqlite) to update.")],
-    sheet: Annotated[Path, typer.Argument(help="The curated .xlsx sheet (from glossary export).")],
+    files: Annotated[list[Path], typer.Argument(metavar="[DB] SHEET", help="The store to update (default glossary.sqlite) and the curated .xlsx sheet from glossary export.", show_default=False)],
+    db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
     """Apply a curated sheet to the store: all rows or none; prints what changed."""
     from glossary.curation import import_xlsx
+
+    if len(files) > 2:
+        raise InputError("too many files: give the curated sheet (and the store, or --db STORE)")
+    sheet = files[-1]
+    db = _store_path(files[0] if len(files) == 2 else None, db_opt)
 
     report = import_xlsx(db, sheet)
     typer.echo(
@@ -368,7 +386,8 @@ def glossary_import_cmd(
 
 @command(glossary_app, "show")
 def glossary_show_cmd(
-    db: Annotated[Path, typer.Argument(help="Glossary store (.sqlite).")],
+    db_arg: Annotated[Path | None, typer.Argument(metavar="[DB]", help="Glossary store (.sqlite); default glossary.sqlite.", show_default=False)] = None,
+    db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="Only this status: candidate, approved, rejected, edited.")
     ] = None,
@@ -380,6 +399,7 @@ def glossary_show_cmd(
 
     from glossary.store import GlossaryStore
 
+    db = _store_path(db_arg, db_opt)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(status)
         counts = store.counts()
@@ -426,7 +446,6 @@ def check_cmd(
     level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
 ) -> None:
     """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
-    from align.errors import InputError
     from glossary import checks as qa
 
     names = qa.parse_checks(checks)

@@ -121,7 +121,7 @@ class GlossaryStore:
     def __init__(self, path: str | os.PathLike, *, create: bool = True, timeout: float = 2.0):
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise InputError(f"{self.path}: glossary store not found")
+            raise InputError(f"{self.path}: glossary store not found; create it with 'glossalign terms FILES --db STORE' or give the right one with --db")
         _check_file(self.path)
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)

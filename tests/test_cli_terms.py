@@ -116,3 +116,23 @@ def test_bad_inputs_are_one_line(tmp_path, built):
         assert dump(db) == before
     assert not_db.read_text(encoding="utf-8") == "hello"
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "new.sqlite").exists()
+
+
+def test_glossary_commands_take_the_store_as_db_option_like_terms(built, tmp_path, monkeypatch):
+    _tmp, db, _ = built
+    work = tmp_path / "g.sqlite"
+    work.write_bytes(db.read_bytes())
+    sheet = tmp_path / "cur.xlsx"
+    assert run("glossary", "export", "--db", work, "-o", sheet).exit_code == 0
+    result = run("glossary", "import", sheet, "--db", work)
+    assert result.exit_code == 0 and "25 unchanged" in result.stderr
+    result = run("glossary", "show", "--db", work)
+    assert result.exit_code == 0 and "25 of 25 terms" in result.stdout
+    (tmp_path / "glossary.sqlite").write_bytes(work.read_bytes())
+    monkeypatch.chdir(tmp_path)  # default store: ./glossary.sqlite
+    result = run("glossary", "show")
+    assert result.exit_code == 0 and "25 of 25 terms" in result.stdout
+    result = run("glossary", "show", work, "--db", tmp_path / "other.sqlite")
+    assert result.exit_code == 2 and "two glossary stores given" in result.stderr
+    result = run("glossary", "export", "--db", work)
+    assert result.exit_code == 2 and "no output file" in result.stderr
