@@ -109,7 +109,7 @@ _ZH_PATTERNS = [
     ("percent", re.compile(rf"百分之([{CN}]+|{_NUM})")),
     ("fraction", re.compile(rf"([{CN}]+|\d+)分之([{CN}]+|\d+)")),
     ("ordinal", re.compile(rf"第\s*([{CN}]+)(?![{CN}])")),
-    ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}])")),
+    ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}]|世纪)")),
     ("arabic", re.compile(r"(?<![\dA-Za-z.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
 ]
 
