@@ -233,4 +233,4 @@ def test_second_qa_set_written_apart_from_the_checks():
 
 def test_century_in_chinese_numerals():
     assert types("二十一世纪的安全挑战", "Security challenges of the twenty-first century", "number") == []
-    assert types("二十世纪的安全挑战", "Security challenges of the twenty-first century", "number") == ["number"]
+    assert set(types("二十世纪的安全挑战", "Security challenges of the twenty-first century", "number")) == {"number"}
