@@ -347,6 +347,11 @@ def glossary_export_cmd(
     db_arg: Annotated[Path | None, typer.Argument(metavar="[DB]", help="Glossary store (.sqlite); default glossary.sqlite.", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write .xlsx (curation sheet), .csv or .tbx.")] = None,
     db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="xlsx, csv, tbx (TBX v3) or tbx2 (TBX-Basic v2 <martif>, for CAT "
+                     "tools that import only v2). Default: from the -o extension."),
+    ] = None,
 ) -> None:
     """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
     from glossary.formats import format_for, write_glossary
@@ -355,10 +360,10 @@ def glossary_export_cmd(
     db = _store_path(db_arg, db_opt)
     if output is None:
         raise InputError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx")
-    format_for(output)
+    format_for(output, fmt)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries()
-    write_glossary(entries, output)
+    write_glossary(entries, output, fmt)
     typer.echo(f"wrote {len(entries)} terms to {output}", err=True)
 
 

@@ -136,3 +136,5 @@ def test_glossary_commands_take_the_store_as_db_option_like_terms(built, tmp_pat
     assert result.exit_code == 2 and "two glossary stores given" in result.stderr
     result = run("glossary", "export", "--db", work)
     assert result.exit_code == 2 and "no output file" in result.stderr
+    assert run("glossary", "export", "--db", work, "-o", tmp_path / "v2.tbx", "--format", "tbx2").exit_code == 0
+    assert (tmp_path / "v2.tbx").read_text(encoding="utf-8").count("<termEntry") == 25

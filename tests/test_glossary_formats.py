@@ -77,6 +77,24 @@ def test_tbx_v3_basic_structure(tmp_path):
     assert back["外层空间"].status == "edited" and back["外层空间"].note == 'quotes " & <tags>'
 
 
+def test_tbx_v2_martif_structure_reads_back_like_v3(tmp_path):
+    out = write_glossary(ENTRIES, tmp_path / "g.tbx", "tbx2")
+    root = ET.parse(out).getroot()
+    assert root.tag == "martif" and (root.get("type"), root.get(LANG)) == ("TBX-Basic", "en")
+    assert root.find("martifHeader/fileDesc/sourceDesc/p") is not None
+    entries = root.findall("text/body/termEntry")
+    assert len(entries) == 3
+    npt = entries[0]
+    assert [ls.get(LANG) for ls in npt.findall("langSet")] == ["zh", "en"]
+    assert npt.find("langSet[1]/tig/term").text == "不扩散核武器条约"
+    assert [t.text for t in npt.findall("langSet[2]/tig/term")] == [
+        "Treaty on the Non-Proliferation of Nuclear Weapons", "NPT", "Non-Proliferation Treaty", "NPT Treaty"]
+    v3 = load_glossary(write_glossary(ENTRIES, tmp_path / "g3.tbx"))
+    assert load_glossary(out) == v3
+    with pytest.raises(InputError, match="unknown glossary format 'tbx9'"):
+        write_glossary(ENTRIES, tmp_path / "g.tbx", "tbx9")
+
+
 def test_xlsx_export_reads_back(tmp_path):
     out = write_glossary(ENTRIES, tmp_path / "g.xlsx")
     back = load_glossary(out)

@@ -18,11 +18,15 @@ from align.errors import InputError
 from glossary.records import GlossaryEntry
 
 FORMATS = ("xlsx", "csv", "tbx")
+# chosen by name only (the extension .tbx means TBX v3)
+NAMED_FORMATS = FORMATS + ("tbx2",)
 
 
 def format_for(path: str | os.PathLike, fmt: str | None = None) -> ModuleType:
     name = (fmt or Path(path).suffix.lstrip(".")).lower()
-    if name not in FORMATS:
+    if fmt and name not in NAMED_FORMATS:
+        raise InputError(f"unknown glossary format {fmt!r}; use {', '.join(NAMED_FORMATS)}")
+    if name not in FORMATS and not fmt:
         raise InputError(
             f"{path}: unknown glossary format {name or '(no extension)'!r}; use .{', .'.join(FORMATS)}"
         )

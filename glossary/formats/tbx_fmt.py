@@ -13,6 +13,10 @@
             <termSec><term>…variant…</term> … admittedTerm-admn-sts</termSec>
             <termSec><term>…avoid…</term> … deprecatedTerm-admn-sts</termSec>
 
+``version=2`` writes the older TBX-Basic v2 form (ISO 30042:2008) that many CAT tools still import:
+``martif/martifHeader``, ``termEntry``, ``langSet``, ``tig`` in place of ``tbx/tbxHeader``, ``conceptEntry``,
+``langSec``, ``termSec``, no namespace. `read` takes either.
+
 The curation status travels as a ``note`` on the concept (``status: approved``) and is read back from it.
 Rejected terms are written too (their English as deprecated) only when asked; by default they are left out.
 """
@@ -36,8 +40,16 @@ MODEL = ('<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Ba
          'schematypens="http://relaxng.org/ns/structure/1.0"?>')
 
 
-def _term_sec(parent: ET.Element, text: str, status: str | None = None, term_type: str | None = None) -> None:
-    sec = ET.SubElement(parent, "termSec")
+# element names by TBX version: root, header, concept, language section, term section
+_TAGS = {
+    3: ("tbx", "tbxHeader", "conceptEntry", "langSec", "termSec"),
+    2: ("martif", "martifHeader", "termEntry", "langSet", "tig"),
+}
+
+
+def _term_sec(parent: ET.Element, text: str, status: str | None = None, term_type: str | None = None,
+              tag: str = "termSec") -> None:
+    sec = ET.SubElement(parent, tag)
     ET.SubElement(sec, "term").text = text
     if term_type:
         ET.SubElement(sec, "termNote", type="termType").text = term_type
@@ -45,9 +57,13 @@ def _term_sec(parent: ET.Element, text: str, status: str | None = None, term_typ
         ET.SubElement(sec, "termNote", type="administrativeStatus").text = status
 
 
-def build(entries: list[GlossaryEntry], *, include_rejected: bool = False) -> ET.Element:
-    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": NS})
-    header = ET.SubElement(root, "tbxHeader")
+def build(entries: list[GlossaryEntry], *, include_rejected: bool = False, version: int = 3) -> ET.Element:
+    root_tag, header_tag, concept_tag, lang_tag, sec_tag = _TAGS[version]
+    if version == 3:
+        root = ET.Element(root_tag, {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": NS})
+    else:
+        root = ET.Element(root_tag, {"type": "TBX-Basic", XML_LANG: "en"})
+    header = ET.SubElement(root, header_tag)
     desc = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
     ET.SubElement(desc, "p").text = f"Chinese-English glossary exported by glossalign {__version__}"
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
@@ -56,37 +72,39 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False) -> ET
         if e.status == "rejected" and not include_rejected:
             continue
         n += 1
-        concept = ET.SubElement(body, "conceptEntry", id=f"c{n}")
+        concept = ET.SubElement(body, concept_tag, id=f"c{n}")
         if e.category:
             ET.SubElement(concept, "descrip", type="subjectField").text = e.category
         note = f"status: {e.status}" + (f"; source: {e.en_source}" if e.en_source else "")
         if e.note:
             note += f"; {e.note}"
         ET.SubElement(concept, "note").text = note
-        zh = ET.SubElement(concept, "langSec", {XML_LANG: "zh"})
-        _term_sec(zh, e.zh, PREFERRED)
+        zh = ET.SubElement(concept, lang_tag, {XML_LANG: "zh"})
+        _term_sec(zh, e.zh, PREFERRED, tag=sec_tag)
         if not (e.en or e.variants or e.avoid or e.abbreviation):
             continue
-        en = ET.SubElement(concept, "langSec", {XML_LANG: "en"})
+        en = ET.SubElement(concept, lang_tag, {XML_LANG: "en"})
         if e.en:
-            _term_sec(en, e.en, DEPRECATED if e.status == "rejected" else PREFERRED, "fullForm")
+            _term_sec(en, e.en, DEPRECATED if e.status == "rejected" else PREFERRED, "fullForm", tag=sec_tag)
         if e.abbreviation and e.abbreviation != e.en:
-            _term_sec(en, e.abbreviation, ADMITTED, "acronym" if e.abbreviation.isupper() else "abbreviation")
+            kind = "acronym" if e.abbreviation.isupper() else "abbreviation"
+            _term_sec(en, e.abbreviation, ADMITTED, kind, tag=sec_tag)
         for v in e.variants:
-            _term_sec(en, v, ADMITTED)
+            _term_sec(en, v, ADMITTED, tag=sec_tag)
         for v in e.avoid:
-            _term_sec(en, v, DEPRECATED)
+            _term_sec(en, v, DEPRECATED, tag=sec_tag)
     return root
 
 
-def write(entries: list[GlossaryEntry], path: Path) -> None:
-    root = build(entries)
+def write(entries: list[GlossaryEntry], path: Path, version: int = 3) -> None:
+    root = build(entries, version=version)
     ET.indent(root)
     # the elements are built unqualified and the root carries xmlns as a plain attribute: the written
     # file puts every element in the TBX namespace without registering a global ElementTree prefix
     text = ET.tostring(root, encoding="unicode")
+    prolog = f"{MODEL}\n" if version == 3 else ""
     with atomic_output(path) as tmp:
-        tmp.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{MODEL}\n{text}\n', encoding="utf-8")
+        tmp.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}{text}\n', encoding="utf-8")
 
 
 def _local(tag: str) -> str:
