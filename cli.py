@@ -80,7 +80,7 @@ def main_options(
     fsutil.QUIET = quiet
 
 
-# ---------------------------------------------------------------- paragraphs (issue 2)
+# ---------------------------------------------------------------- paragraphs
 
 
 class Lang(str, Enum):
@@ -116,8 +116,7 @@ def paragraphs_cmd(
         tmp.write_text(rendered, encoding="utf-8")
 
 
-# ---------------------------------------------------------------- align (issue 3; helper C)
-# (section anchor: add commands below this line)
+# ---------------------------------------------------------------- align
 
 
 class AlignLevel(str, Enum):
@@ -183,8 +182,7 @@ def align_cmd(
         typer.echo("glossalign: WARNING: the result is flagged: " + "; ".join(pairs.warnings), err=True)
 
 
-# ---------------------------------------------------------------- bench (issue 3; helper B: mac-test, scale; helper F: batch)
-# (section anchor: add commands below this line)
+# ---------------------------------------------------------------- bench
 
 
 @command(bench_app, "batch")
@@ -270,8 +268,7 @@ def bench_scale_cmd(
         )
 
 
-# ---------------------------------------------------------------- terms and glossary export|import|show (issue 4; helpers D1, D2)
-# (section anchor: add commands below this line)
+# ---------------------------------------------------------------- terms and glossary export|import|show
 
 
 @command(app, "terms")
@@ -418,8 +415,7 @@ def glossary_show_cmd(
                   + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)
 
 
-# ---------------------------------------------------------------- check (issue 5; helper E)
-# (section anchor: add commands below this line)
+# ---------------------------------------------------------------- check
 
 
 class FailOn(str, Enum):
@@ -486,8 +482,7 @@ def check_cmd(
         raise typer.Exit(1)
 
 
-# ---------------------------------------------------------------- run (issue 6; helper F)
-# (section anchor: add commands below this line)
+# ---------------------------------------------------------------- run
 
 
 class Engine(str, Enum):
