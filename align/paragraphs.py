@@ -63,6 +63,7 @@ _PAGE_ONLY = re.compile(
     r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^\d{1,4}\s*/\s*\d{1,4}$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$"
     r"|^(?:Page|page)\s+\d+(?:\s+of\s+\d+)?$"
 )
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _OTHER_FURNITURE = re.compile(
     r"^(?:https?://\S+|www\.\S+|\*\d{5,}\*|Please recycle\s*♲?|♲|请回收\s*♲?|\d{2}-\d{5}\s*\(\w\)\s*\d{6}(?:\s+\d{6})?)$"
 )
@@ -70,6 +71,8 @@ _OTHER_FURNITURE = re.compile(
 
 def _is_furniture(text: str) -> bool:
     """A line that is page furniture, never content: symbol / job number / page number / barcode / URL."""
+    if _YEAR.match(text):  # a year wrapped onto a line of its own ("adopted in\n1995\nby"), not page 1995
+        return False
     if _PAGE_ONLY.match(text) or _OTHER_FURNITURE.match(text):
         return True
     tokens = text.split()

@@ -66,6 +66,11 @@ def test_hyphen_kept_when_the_document_hyphenates_the_word():
 # ---------------------------------------------------------------- page furniture
 
 
+def test_a_year_wrapped_onto_a_line_of_its_own_is_content_not_a_page_number():
+    text = "The Treaty was opened for signature in \n1968\nand entered into force two years later. \n"
+    assert texts(text, "en") == ["The Treaty was opened for signature in 1968 and entered into force two years later."]
+
+
 def test_page_furniture_in_the_middle_of_a_sentence_is_removed_and_joined():
     text = (
         " 我们一直努力提供消极安全保证。美国已向参议院提交关于建立非洲和南太平洋无核武器区的议\n\n\n\n"
