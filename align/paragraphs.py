@@ -389,9 +389,19 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
 
     joiner = _Joiner(text, lang)
     groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
+    label_wraps = False
     for i, ln in enumerate(lines):
+        if label_wraps:  # the rest of a speaker label begun on the line before
+            groups[-1][0].append(ln)
+            label_wraps = False
+            continue
         start = _start(ln.text, lang)
         prev = lines[i - 1] if i else None
+        if start is None and lang == "en" and i + 1 < len(lines) and (prev is None or _ends_sentence(prev.text)):
+            # "Mr. Vasiliev (Russian Federation) (spoke in\nRussian): ..." : a speaker label wrapped in two
+            label = speaker_label(f"{ln.text} {lines[i + 1].text}", "en") if ":" not in ln.text else None
+            if label:
+                start, label_wraps = ("speaker", label), True
         if prev is not None and start is not None and lang == "en" and start[0] in ("numbered", "list"):
             # "... in paragraph\n2. of ..." : a number wrapped to the line start inside a sentence
             prev_open = not _ends_sentence(prev.text) and not prev.trailing

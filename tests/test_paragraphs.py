@@ -212,6 +212,26 @@ def test_speaker_turn_starts_a_paragraph_even_after_a_wrapped_line():
     assert ps[-2].text == "伊利奥普洛斯先生(丹麦)：我非常荣幸代表欧洲联盟发言。加入国克罗地亚也加入了本声明。"
 
 
+def test_english_speaker_label_wrapped_across_two_lines_opens_a_turn():
+    text = (
+        "The President: I thank the representative of Denmark for his statement and give the floor to the\n"
+        "representative of the Russian Federation.\n"
+        "Mr. Vasiliev (Russian Federation) (spoke in\n"
+        "Russian): Security assurances were a central element of the indefinite extension of the Treaty in\n"
+        "1995 and remain so today.\n"
+    )
+    ps = paragraphs_from_text(text, "en")
+    assert [(p.kind, p.label) for p in ps] == [("speaker", "The President"),
+                                                ("speaker", "Mr. Vasiliev (Russian Federation)")]
+    assert ps[1].text.startswith("Mr. Vasiliev (Russian Federation) (spoke in Russian): Security assurances")
+    # a name in the middle of a sentence stays in it
+    text = (
+        "The President: I give the floor to the representative of the Russian Federation, after whom we will hear\n"
+        "Mr. Vasiliev (Russian Federation) and then the representative of Kazakhstan, who asked for the floor.\n"
+    )
+    assert len(paragraphs_from_text(text, "en")) == 1
+
+
 def test_english_turns_and_wraps_without_trailing_spaces():
     # pdfplumber-style text: no trailing spaces; a short line ends a paragraph
     long1 = "In accordance with the schedule of activities contained in document CD/WP.571/Rev.1, today's"
