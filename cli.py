@@ -470,10 +470,10 @@ def check_cmd(
 
         write_report(findings, pairs, output)
     summary = qa.summarize(findings)
-    typer.echo(f"{'check':<14}{'error':>7}{'warning':>9}{'info':>6}", err=True)
+    typer.echo(f"{'check':<16}{'error':>7}{'warning':>9}{'info':>6}", err=True)
     for name in names:
         c = summary[name]
-        typer.echo(f"{name:<14}{c['error']:>7}{c['warning']:>9}{c['info']:>6}", err=True)
+        typer.echo(f"{name:<16}{c['error']:>7}{c['warning']:>9}{c['info']:>6}", err=True)
     flagged = len({p for f in findings for p in f.pair})
     typer.echo(f"{len(pairs)} pairs, {flagged} flagged, {len(findings)} findings"
                + (f"; report: {output}" if output else ""), err=True)

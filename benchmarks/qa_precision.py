@@ -4,6 +4,9 @@
 
 `expect` lists the check types a pair must raise (empty for a clean pair). A finding counts once per
 (pair, type). Checks run with the shipped base glossary, as `glossalign check` does without --glossary.
+The sets are independent test pairs, many sharing a Chinese text with a clean twin, not one translated
+document, so `segment-variant` (the same text translated differently across a document) is left out;
+its own tests are in tests/test_checks.py.
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from align.records import AlignedPair  # noqa: E402
-from glossary.checks import run_checks  # noqa: E402
+from glossary.checks import REGISTRY, run_checks  # noqa: E402
 
+CHECKS = [name for name in REGISTRY if name != "segment-variant"]
 DEFAULT = [ROOT / "tests/data/qa_pairs.jsonl", ROOT / "tests/data/qa_pairs_heldout.jsonl"]
 
 
 def score(path: Path) -> dict:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     pairs = [AlignedPair(id=r["id"], zh=r["zh"], en=r["en"]) for r in rows]
-    findings = run_checks(pairs)
+    findings = run_checks(pairs, checks=CHECKS)
     got = {(pid, f.type) for f in findings for pid in f.pair}
     expected = {(r["id"], t) for r in rows for t in r["expect"]}
     tp = got & expected

@@ -345,6 +345,44 @@ def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
     return out
 
 
+_MIN_REPEAT = 8  # characters (spaces ignored): shorter segments (headings, "主席") repeat with other senses
+
+
+def _same_text(text: str, lang: str) -> str:
+    """Key under which two segments count as the same text: spaces, case and final punctuation ignored."""
+    key = re.sub(r"\s+", "" if lang == "zh" else " ", text).strip()
+    key = key.rstrip("。．.;；:：,，!！?？ ")
+    return key.lower() if lang == "en" else key
+
+
+@register("segment-variant", "warning", "corpus",
+          "the same zh segment translated differently, or the same en text translated from different zh")
+def check_segment_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
+    out = []
+    for side, other in (("zh", "en"), ("en", "zh")):
+        groups: dict[str, dict[str, list[AlignedPair]]] = defaultdict(lambda: defaultdict(list))
+        for pair in pairs:
+            if not _both(pair):
+                continue
+            key = _same_text(getattr(pair, side), side)
+            if len(key.replace(" ", "")) >= _MIN_REPEAT:
+                groups[key][_same_text(getattr(pair, other), other)].append(pair)
+        for renderings in groups.values():
+            if len(renderings) < 2:
+                continue
+            ranked = sorted(renderings.values(), key=lambda ps: (-len(ps), ps[0].id))
+            first = ranked[0][0]
+            summary = "; ".join(f"{getattr(ps[0], other)} ({len(ps)}: {', '.join(p.id for p in ps)})" for ps in ranked)
+            source = "Chinese" if side == "zh" else "English"
+            out.append(Finding(
+                type="segment-variant", severity=REGISTRY["segment-variant"].severity,
+                pair=[p.id for ps in ranked for p in ps], zh=first.zh if side == "zh" else "",
+                en=first.en if side == "en" else "", expected=getattr(first, other), found=summary,
+                message=f"the same {source} text has {len(renderings)} different translations: {summary}",
+            ))
+    return out
+
+
 # ------------------------------------------------------------------ running
 
 
