@@ -297,7 +297,7 @@ def terms_cmd(
         format_for(output)  # an unknown extension fails before the work
     GlossaryStore(db).close()  # a bad store fails before the work, too
     documents = {}
-    for f in files:
+    for f in fsutil.progress(files, "reading documents", total=len(files)):
         lang, paragraphs = load_paragraphs(f, "auto")
         if lang != "zh":
             raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
@@ -314,7 +314,8 @@ def terms_cmd(
         from align.embed import get_embedder
 
         embedder = get_embedder(model)
-    summary = update_glossary(db, documents, aligned, embedder=embedder, limit=limit)
+    with fsutil.status(f"extracting terms from {len(documents)} document(s)"):
+        summary = update_glossary(db, documents, aligned, embedder=embedder, limit=limit)
     typer.echo(
         f"{summary['candidates']} terms extracted from {len(documents)} document(s): {summary['new']} new, "
         f"{summary['updated']} updated, {summary['kept_decisions']} human decisions kept; English from the base "
