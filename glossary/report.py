@@ -164,6 +164,8 @@ def _write_html(findings, pairs, tmp: Path) -> None:
     for f in findings:
         for pid in f.pair:
             by_pair.setdefault(pid, []).append(f)
+    corpus = [f for f in findings if len(f.pair) != 1 or f.type == "term-variant"]
+    corpus_index = {id(f): n for n, f in enumerate(corpus, 1)}
     rows = []
     for p in pairs:
         fs = by_pair.get(p.id, [])
@@ -176,9 +178,9 @@ def _write_html(findings, pairs, tmp: Path) -> None:
             "types": sorted({f.type for f in fs}),
             "zh": _segments(p.zh, zh_spans),
             "en": _segments(p.en, en_spans),
-            "findings": [f for f in fs if len(f.pair) == 1],
+            "findings": [f for f in fs if id(f) not in corpus_index],
+            "corpus": [(f, corpus_index[id(f)]) for f in fs if id(f) in corpus_index],
         })
-    corpus = [f for f in findings if len(f.pair) != 1 or f.type == "term-variant"]
     html = env.get_template("report.html").render(
         summary=_summary(findings, pairs), rows=rows, corpus=corpus, checks=list(REGISTRY), registry=REGISTRY,
         severities=SEVERITIES,

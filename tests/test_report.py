@@ -111,6 +111,16 @@ def test_html_report_parses(tmp_path, qa):
     assert p.external == []  # self-contained: no linked stylesheet, image or script
 
 
+def test_html_links_a_pair_to_its_finding_across_pairs(tmp_path):
+    zh = "本集团重申，彻底消除核武器是唯一绝对保证。"
+    pairs = [AlignedPair(id="1", zh=zh, en="The Group reaffirms that elimination is the only guarantee."),
+             AlignedPair(id="2", zh=zh, en="The Group recalls that elimination is the sole guarantee.")]
+    out = write_report(run_checks(pairs, checks=["segment-variant"]), pairs, tmp_path / "r.html")
+    html = out.read_text(encoding="utf-8")
+    assert html.count('href="#across-1"') == 2 and 'id="across-1"' in html
+    assert "with pairs 2; see" in html and "with pairs 1; see" in html
+
+
 def test_html_escapes_text(tmp_path):
     pairs = [AlignedPair(id="1", zh="<b>本集团</b>", en="")]
     out = write_report(run_checks(pairs, checks=["empty"]), pairs, tmp_path / "r.html")
