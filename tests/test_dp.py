@@ -130,3 +130,26 @@ def test_work_grows_linearly_with_length():
     c1, c2, c4 = cells(400), cells(800), cells(1600)
     assert c2 / c1 < 2.3 and c4 / c2 < 2.3
     assert c4 < 1600 * 1600  # far below the full matrix times the bead types
+
+
+def test_marks_decide_where_an_ambiguous_sentence_goes():
+    """A target sentence about as similar to both neighbours joins the one whose ? and quotes it completes."""
+    b = _basis(2)
+    x = _unit(1.1 * b[0] + b[1])  # leans a little towards source 0
+    src_marks = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 2.0]])  # source 1 holds a quoted question
+    tgt_marks = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 2.0], [0.0, 0.0, 0.0]])  # ... which target 1 carries
+
+    def beads(weight):
+        src = Windows(b.astype(np.float32), np.array([2.0, 2.0]), marks=src_marks)
+        tgt = Windows(np.stack([b[0], x, b[1]]).astype(np.float32), np.ones(3), marks=tgt_marks)
+        return align_windows(src, tgt, Params(margin=0.0, len_ratio=1.0, mark_weight=weight)).beads
+
+    assert beads(0.0) == [(0, 1, 0, 2), (1, 2, 2, 3)]
+    assert beads(0.05) == [(0, 1, 0, 1), (1, 2, 1, 3)]
+
+
+def test_mark_counts():
+    from align.aligner import mark_counts
+
+    counts = mark_counts(["他问：“走吗？”", "'Shall we go?' he asked. Don't!", "It's fine."])
+    assert counts.tolist() == [[1, 0, 2], [1, 1, 2], [0, 0, 0]]
