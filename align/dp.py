@@ -222,6 +222,9 @@ class Params:
     mark_weight: subtracted per mark (?, !, quotation mark) found on one side of a bead and not the other;
                  the mismatch of a merged bead is never more than that of its parts, so it never discourages
                  a merge that puts a question or a quotation back together (chosen on MAC-Test 001-012)
+    member_weight: in a merged bead, each member less similar to the other side than unrelated text of the
+                 same document is (background_similarity) costs this times the shortfall, so an unrelated
+                 sentence or paragraph is left unmatched rather than swallowed by a merge (chosen on 001-012)
     """
 
     max_align: int = 8
@@ -234,6 +237,7 @@ class Params:
     len_weight: float = 0.5
     merge_bonus: float = 0.0
     mark_weight: float = 0.02
+    member_weight: float = 0.5
 
 
 def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -242,8 +246,23 @@ def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
     return np.log2(1.0 + short / long)
 
 
+def background_similarity(src: Windows, tgt: Windows, beads, samples: int = 200) -> float:
+    """Mean cosine of a source segment and an unrelated target segment: the one half a document away from
+    where the path `beads` maps it; measured on the document itself."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    if n == 0 or m == 0:
+        return 0.0
+    where = np.zeros(n + 1, dtype=np.int64)
+    for i0, i1, j0, _ in beads:
+        where[i0 : i1 + 1] = np.maximum(where[i0 : i1 + 1], j0)
+    starts = np.unique(np.linspace(0, n - 1, min(samples, n)).astype(np.int64))
+    js = (where[starts] + m // 2) % m
+    return float(np.einsum("kd,kd->k", src.vecs[starts], tgt.vecs[js]).mean())
+
+
 def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
-                src_margin: np.ndarray | None = None, tgt_margin: np.ndarray | None = None) -> ScoreFn:
+                src_margin: np.ndarray | None = None, tgt_margin: np.ndarray | None = None,
+                background: float | None = None) -> ScoreFn:
     """Score function for banded_dp: cos(merged src, merged tgt) * length factor - margin."""
 
     use_margin = src_margin is not None and tgt_margin is not None and bool(params.margin)
@@ -272,6 +291,17 @@ def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
         if params.len_weight != 1.0:
             lf = lf**params.len_weight
         out = sim * lf
+        if background is not None and params.member_weight:
+            # a merged member no more similar to the other side than unrelated text is costs the shortfall
+            short = np.zeros(len(js))
+            if b > 1:
+                j0 = int(js.min()) - b
+                member_sims = tgt.vecs[j0 : int(js.max())] @ sv  # each target segment once, not once per run
+                cols = js[:, None] - b + np.arange(b)[None, :] - j0
+                short += np.maximum(0.0, background - member_sims[cols]).sum(axis=1)
+            if a > 1:
+                short += np.maximum(0.0, background - tv @ src.vecs[i - a : i].T).sum(axis=1)
+            out = out - params.member_weight * short
         if use_marks:  # each mark found on one side of the bead and not the other costs mark_weight
             out = out - params.mark_weight * np.abs(tgt.mark_counts(b, js - b) - smk).sum(axis=1)
         return out + params.merge_bonus * (a + b - 2)
@@ -330,7 +360,8 @@ def align_windows(src: Windows, tgt: Windows, params: Params | None = None) -> D
     sm = tm = None
     if params.margin:
         sm, tm = neighbour_margin(src, tgt, lo, hi, params.margin_k)
-    scorer = make_scorer(src, tgt, ratio, params, sm, tm)
+    bg = background_similarity(src, tgt, anchors.beads) if params.member_weight else None
+    scorer = make_scorer(src, tgt, ratio, params, sm, tm, bg)
     result = banded_dp(n, m, lo, hi, bead_types(params.max_align), scorer, params.skip)
     result.cells += anchors.cells
     return result

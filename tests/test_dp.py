@@ -153,3 +153,31 @@ def test_mark_counts():
 
     counts = mark_counts(["他问：“走吗？”", "'Shall we go?' he asked. Don't!", "It's fine."])
     assert counts.tolist() == [[1, 0, 2], [1, 1, 2], [0, 0, 0]]
+
+
+def test_unrelated_member_is_not_swallowed_by_a_merge():
+    """An encoder that lets a merged run look like its related member alone: the member check keeps the
+    unrelated target sentence out of the bead (a 0-1) instead of merging it for a better length fit."""
+    b = _basis(14)
+    u = _unit(-0.5 * b[0] + b[2])  # unrelated to everything in the source, opposed to source 0
+    src_vecs = np.concatenate([b[:2], b[3:]]).astype(np.float32)
+    tgt_vecs = np.concatenate([b[:1], u[None], b[1:2], b[3:]]).astype(np.float32)
+    pairs = np.stack([_unit(tgt_vecs[j] + tgt_vecs[j + 1]) for j in range(len(tgt_vecs) - 1)])
+    pairs[0] = b[0]  # the joined text of target 0 and the unrelated one reads like target 0 alone
+
+    def beads(weight):
+        src = Windows(src_vecs, np.array([1.5] + [1.0] * 12))
+        tgt = Windows(tgt_vecs, np.ones(14), exact={2: pairs.astype(np.float32)})
+        return align_windows(src, tgt, Params(margin=0.0, len_ratio=1.0, member_weight=weight)).beads[:3]
+
+    assert beads(0.0)[:2] == [(0, 1, 0, 2), (1, 2, 2, 3)]
+    assert beads(0.5) == [(0, 1, 0, 1), (1, 1, 1, 2), (1, 2, 2, 3)]
+
+
+def test_background_similarity_is_that_of_unrelated_segments():
+    from align.dp import background_similarity
+
+    b = _basis(41, dim=512, seed=3)
+    shared = np.stack([_unit(v + 0.5 * b[40]) for v in b[:40]])  # every segment shares a bit of one topic
+    bg = background_similarity(_win(shared), _win(shared), [(i, i + 1, i, i + 1) for i in range(40)])
+    assert 0.1 < bg < 0.35  # about 0.25 / 1.25 = 0.2: the shared topic, not a translation
