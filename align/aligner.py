@@ -19,6 +19,31 @@ def _lengths(segments: list[str], lang: str) -> np.ndarray:
     return np.array([max(1, len(s.replace(" ", ""))) for s in segments], dtype=np.float64)
 
 
+# kinds of marks a translation keeps: question, exclamation, quotation (Chinese and Western forms)
+MARK_KINDS = {"question": "?？", "exclamation": "!！", "quote": "\"“”‘’「」『』"}
+
+
+def _quote_count(s: str) -> int:
+    """Quotation marks in `s`; an ASCII apostrophe counts only at a word edge (not in don't, it's)."""
+    n = sum(s.count(c) for c in MARK_KINDS["quote"])
+    for i, c in enumerate(s):
+        if c == "'":
+            before = s[i - 1] if i else " "
+            after = s[i + 1] if i + 1 < len(s) else " "
+            if not (before.isalnum() and after.isalnum()):
+                n += 1
+    return n
+
+
+def mark_counts(segments: list[str], kinds: tuple[str, ...] = tuple(MARK_KINDS)) -> np.ndarray:
+    """float64 (n, len(kinds)): how many marks of each kind every segment holds."""
+    out = np.zeros((len(segments), len(kinds)))
+    for i, s in enumerate(segments):
+        for k, kind in enumerate(kinds):
+            out[i, k] = _quote_count(s) if kind == "quote" else sum(s.count(c) for c in MARK_KINDS[kind])
+    return out
+
+
 def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int = DEFAULT_MAX_ALIGN,
                    src_lang: str = "zh", tgt_lang: str = "en", params: Params | None = None,
                    exact_windows: int | tuple[int, int] | None = None) -> list[Bead]:
@@ -42,8 +67,8 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
     texts = src + tgt
     vecs = embedder.encode(texts) if texts else None
     sv, tv = vecs[:n], vecs[n:]
-    s_win = Windows(sv, _lengths(src, src_lang))
-    t_win = Windows(tv, _lengths(tgt, tgt_lang))
+    s_win = Windows(sv, _lengths(src, src_lang), marks=mark_counts(src))
+    t_win = Windows(tv, _lengths(tgt, tgt_lang), marks=mark_counts(tgt))
     if exact_windows is None:
         ks = (EXACT_WINDOWS.get(src_lang, DEFAULT_EXACT_WINDOWS), EXACT_WINDOWS.get(tgt_lang, DEFAULT_EXACT_WINDOWS))
     elif isinstance(exact_windows, tuple):

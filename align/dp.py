@@ -158,12 +158,15 @@ class Windows:
     lens: np.ndarray
     exact: dict[int, np.ndarray] = field(default_factory=dict)
     mix: float = 1.0  # weight of the exact embedding against the sum of members, when both exist
+    marks: np.ndarray | None = None  # optional float (n, c): counts of c kinds of marks (?, !, quotes...)
 
     def __post_init__(self):
         d = self.vecs.shape[1] if self.vecs.ndim == 2 else 0
         self._cum = np.vstack([np.zeros((1, d), dtype=np.float64), np.cumsum(self.vecs, axis=0, dtype=np.float64)])
         self._cum_len = np.concatenate([[0.0], np.cumsum(self.lens, dtype=np.float64)])
         self._norms: dict[int, np.ndarray] = {}
+        self._cum_marks = (None if self.marks is None else
+                           np.vstack([np.zeros((1, self.marks.shape[1])), np.cumsum(self.marks, axis=0, dtype=np.float64)]))
 
     def get(self, k: int, starts: np.ndarray) -> np.ndarray:
         """float32 (len(starts), d): unit vectors of the runs [s, s+k)."""
@@ -188,6 +191,13 @@ class Windows:
         starts = np.asarray(starts, dtype=np.int64)
         return self._cum_len[starts + k] - self._cum_len[starts]
 
+    def mark_counts(self, k: int, starts: np.ndarray) -> np.ndarray | None:
+        """float64 (len(starts), c): mark counts of the runs [s, s+k), or None without marks."""
+        if self._cum_marks is None:
+            return None
+        starts = np.asarray(starts, dtype=np.int64)
+        return self._cum_marks[starts + k] - self._cum_marks[starts]
+
     def coarser(self) -> Windows:
         """Half the resolution: segment pairs (2i, 2i+1) averaged; an odd last segment stays alone."""
         n = len(self.vecs)
@@ -209,6 +219,12 @@ class Params:
     len_ratio:  expected target/source length ratio in characters; None = measured on the document
     len_weight: exponent of the length-agreement factor (0 ignores lengths)
     merge_bonus: added per extra segment in a bead (negative: merges must earn their place)
+    mark_weight: subtracted per mark (?, !, quotation mark) found on one side of a bead and not the other;
+                 the mismatch of a merged bead is never more than that of its parts, so it never discourages
+                 a merge that puts a question or a quotation back together (chosen on MAC-Test 001-012)
+    member_weight: in a merged bead, each member less similar to the other side than unrelated text of the
+                 same document is (background_similarity) costs this times the shortfall, so an unrelated
+                 sentence or paragraph is left unmatched rather than swallowed by a merge (chosen on 001-012)
     """
 
     max_align: int = 8
@@ -220,6 +236,8 @@ class Params:
     margin_k: int = 2
     len_weight: float = 0.5
     merge_bonus: float = 0.0
+    mark_weight: float = 0.02
+    member_weight: float = 0.5
 
 
 def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -228,14 +246,30 @@ def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
     return np.log2(1.0 + short / long)
 
 
+def background_similarity(src: Windows, tgt: Windows, beads, samples: int = 200) -> float:
+    """Mean cosine of a source segment and an unrelated target segment: the one half a document away from
+    where the path `beads` maps it; measured on the document itself."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    if n == 0 or m == 0:
+        return 0.0
+    where = np.zeros(n + 1, dtype=np.int64)
+    for i0, i1, j0, _ in beads:
+        where[i0 : i1 + 1] = np.maximum(where[i0 : i1 + 1], j0)
+    starts = np.unique(np.linspace(0, n - 1, min(samples, n)).astype(np.int64))
+    js = (where[starts] + m // 2) % m
+    return float(np.einsum("kd,kd->k", src.vecs[starts], tgt.vecs[js]).mean())
+
+
 def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
-                src_margin: np.ndarray | None = None, tgt_margin: np.ndarray | None = None) -> ScoreFn:
+                src_margin: np.ndarray | None = None, tgt_margin: np.ndarray | None = None,
+                background: float | None = None) -> ScoreFn:
     """Score function for banded_dp: cos(merged src, merged tgt) * length factor - margin."""
 
     use_margin = src_margin is not None and tgt_margin is not None and bool(params.margin)
     tcum = np.concatenate([[0.0], np.cumsum(tgt_margin)]) if use_margin else None
 
-    row_cache: dict[tuple[int, int], tuple[np.ndarray, float, float]] = {}
+    use_marks = bool(params.mark_weight) and src.marks is not None and tgt.marks is not None
+    row_cache: dict[tuple[int, int], tuple] = {}
 
     def score(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         key = (a, i)
@@ -244,8 +278,9 @@ def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
                 row_cache.clear()
             start = np.array([i - a])
             sm_i = float(src_margin[i - a : i].mean()) if use_margin else 0.0
-            row_cache[key] = (src.get(a, start)[0], float(src.length(a, start)[0]), sm_i)
-        sv, ls, sm = row_cache[key]
+            mk = src.mark_counts(a, start)[0] if use_marks else None
+            row_cache[key] = (src.get(a, start)[0], float(src.length(a, start)[0]), sm_i, mk)
+        sv, ls, sm, smk = row_cache[key]
         tv = tgt.get(b, js - b)
         sim = tv @ sv
         if use_margin:
@@ -255,7 +290,21 @@ def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
         lf = _length_factor(np.full(len(js), ls), lt)
         if params.len_weight != 1.0:
             lf = lf**params.len_weight
-        return sim * lf + params.merge_bonus * (a + b - 2)
+        out = sim * lf
+        if background is not None and params.member_weight:
+            # a merged member no more similar to the other side than unrelated text is costs the shortfall
+            short = np.zeros(len(js))
+            if b > 1:
+                j0 = int(js.min()) - b
+                member_sims = tgt.vecs[j0 : int(js.max())] @ sv  # each target segment once, not once per run
+                cols = js[:, None] - b + np.arange(b)[None, :] - j0
+                short += np.maximum(0.0, background - member_sims[cols]).sum(axis=1)
+            if a > 1:
+                short += np.maximum(0.0, background - tv @ src.vecs[i - a : i].T).sum(axis=1)
+            out = out - params.member_weight * short
+        if use_marks:  # each mark found on one side of the bead and not the other costs mark_weight
+            out = out - params.mark_weight * np.abs(tgt.mark_counts(b, js - b) - smk).sum(axis=1)
+        return out + params.merge_bonus * (a + b - 2)
 
     return score
 
@@ -311,7 +360,8 @@ def align_windows(src: Windows, tgt: Windows, params: Params | None = None) -> D
     sm = tm = None
     if params.margin:
         sm, tm = neighbour_margin(src, tgt, lo, hi, params.margin_k)
-    scorer = make_scorer(src, tgt, ratio, params, sm, tm)
+    bg = background_similarity(src, tgt, anchors.beads) if params.member_weight else None
+    scorer = make_scorer(src, tgt, ratio, params, sm, tm, bg)
     result = banded_dp(n, m, lo, hi, bead_types(params.max_align), scorer, params.skip)
     result.cells += anchors.cells
     return result

@@ -130,3 +130,54 @@ def test_work_grows_linearly_with_length():
     c1, c2, c4 = cells(400), cells(800), cells(1600)
     assert c2 / c1 < 2.3 and c4 / c2 < 2.3
     assert c4 < 1600 * 1600  # far below the full matrix times the bead types
+
+
+def test_marks_decide_where_an_ambiguous_sentence_goes():
+    """A target sentence about as similar to both neighbours joins the one whose ? and quotes it completes."""
+    b = _basis(2)
+    x = _unit(1.1 * b[0] + b[1])  # leans a little towards source 0
+    src_marks = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 2.0]])  # source 1 holds a quoted question
+    tgt_marks = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 2.0], [0.0, 0.0, 0.0]])  # ... which target 1 carries
+
+    def beads(weight):
+        src = Windows(b.astype(np.float32), np.array([2.0, 2.0]), marks=src_marks)
+        tgt = Windows(np.stack([b[0], x, b[1]]).astype(np.float32), np.ones(3), marks=tgt_marks)
+        return align_windows(src, tgt, Params(margin=0.0, len_ratio=1.0, mark_weight=weight)).beads
+
+    assert beads(0.0) == [(0, 1, 0, 2), (1, 2, 2, 3)]
+    assert beads(0.05) == [(0, 1, 0, 1), (1, 2, 1, 3)]
+
+
+def test_mark_counts():
+    from align.aligner import mark_counts
+
+    counts = mark_counts(["他问：“走吗？”", "'Shall we go?' he asked. Don't!", "It's fine."])
+    assert counts.tolist() == [[1, 0, 2], [1, 1, 2], [0, 0, 0]]
+
+
+def test_unrelated_member_is_not_swallowed_by_a_merge():
+    """An encoder that lets a merged run look like its related member alone: the member check keeps the
+    unrelated target sentence out of the bead (a 0-1) instead of merging it for a better length fit."""
+    b = _basis(14)
+    u = _unit(-0.5 * b[0] + b[2])  # unrelated to everything in the source, opposed to source 0
+    src_vecs = np.concatenate([b[:2], b[3:]]).astype(np.float32)
+    tgt_vecs = np.concatenate([b[:1], u[None], b[1:2], b[3:]]).astype(np.float32)
+    pairs = np.stack([_unit(tgt_vecs[j] + tgt_vecs[j + 1]) for j in range(len(tgt_vecs) - 1)])
+    pairs[0] = b[0]  # the joined text of target 0 and the unrelated one reads like target 0 alone
+
+    def beads(weight):
+        src = Windows(src_vecs, np.array([1.5] + [1.0] * 12))
+        tgt = Windows(tgt_vecs, np.ones(14), exact={2: pairs.astype(np.float32)})
+        return align_windows(src, tgt, Params(margin=0.0, len_ratio=1.0, member_weight=weight)).beads[:3]
+
+    assert beads(0.0)[:2] == [(0, 1, 0, 2), (1, 2, 2, 3)]
+    assert beads(0.5) == [(0, 1, 0, 1), (1, 1, 1, 2), (1, 2, 2, 3)]
+
+
+def test_background_similarity_is_that_of_unrelated_segments():
+    from align.dp import background_similarity
+
+    b = _basis(41, dim=512, seed=3)
+    shared = np.stack([_unit(v + 0.5 * b[40]) for v in b[:40]])  # every segment shares a bit of one topic
+    bg = background_similarity(_win(shared), _win(shared), [(i, i + 1, i, i + 1) for i in range(40)])
+    assert 0.1 < bg < 0.35  # about 0.25 / 1.25 = 0.2: the shared topic, not a translation
