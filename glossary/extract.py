@@ -60,6 +60,18 @@ STOP_WORDS = frozenset(
     基础 框架 途径 手段 目的 原因 理由 事实 事项 领域 背景 前提 条件 能力 程度 水平 范围 形式 性质 特点 现实
     """.split()
 )
+# Generic nouns among the stop words that still modify or head a term before a domain head noun
+# (工作方案, 成果文件, 行动计划, 建立信任措施, 咨询意见): they do not break a run, but a candidate holding one
+# must end on a DOMAIN_HEADS word.
+SOFT_STOPS = frozenset("工作 成果 行动 措施 步骤 意见 框架 承诺 倡议 建议 对话 义务 权利 能力 问题 内容".split())
+# Head nouns that make a multi-word phrase a term of the domain (a measure, a regime, a material, an
+# instrument, a programme, a meeting, a document...): such a phrase gets the pattern bonus even when seen once.
+DOMAIN_HEADS = frozenset(
+    """
+    措施 机制 制度 准则 安排 材料 工具 设施 方案 计划 文书 议定书 协定 宣言 声明 文件 草案 会议 大会 工作组 论坛
+    意见
+    """.split()
+)
 CONJUNCTIONS = frozenset("和 及 与 以及 或".split())
 NEGATION_PREFIXES = frozenset("不 非 无 反".split())
 # Heads that make a phrase generic when they end it; the phrase without them is the candidate.
@@ -142,8 +154,21 @@ SUFFIX_CATEGORY = (
     ("区", "concept"),
     ("制度", "concept"),
     ("机制", "concept"),
+    ("措施", "concept"),
+    ("准则", "document"),
+    ("安排", "concept"),
+    ("材料", "concept"),
+    ("工具", "weapon"),
+    ("设施", "concept"),
+    ("方案", "process"),
+    ("计划", "process"),
+    ("文书", "concept"),
+    ("声明", "document"),
+    ("草案", "document"),
+    ("论坛", "organ"),
+    ("意见", "document"),
 )
-PATTERN_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区")
+PATTERN_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区", *sorted(DOMAIN_HEADS))
 _NOT_ZONE = frozenset("地区 区域 社区 辖区 区别 军区 园区 市区 灾区 战区 特区".split())
 
 _CJK = "\u4e00-\u9fff"
@@ -433,7 +458,7 @@ def _breaks(tok: Token) -> bool:
     """Whether a token ends a run of words that may form a term."""
     if tok.kind in (PUNCT, NUMBER, SYMBOL, TITLE):
         return True
-    if tok.text in STOP_WORDS:
+    if tok.text in STOP_WORDS and tok.text not in SOFT_STOPS:
         return True
     if tok.kind in (TERM, LATIN):
         return False
@@ -460,9 +485,11 @@ def _runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
 
 def _is_candidate(gram: list[Token]) -> bool:
     first, last = gram[0], gram[-1]
+    if any(t.text in SOFT_STOPS for t in gram) and (len(gram) < 2 or last.text not in DOMAIN_HEADS):
+        return False  # 工作方案 and 成果文件, not 工作 or 裁军工作
     if last.kind not in (TERM, LATIN) and last.text in GENERIC_HEADS:
         return False
-    if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS:
+    if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS and last.text not in DOMAIN_HEADS:
         return False
     if first.kind == WORD and first.pos not in FIRST_POS and not _nominal(first.text, 0):
         return False
@@ -490,7 +517,12 @@ def _is_candidate(gram: list[Token]) -> bool:
 
 def _nominal(word: str, position: int) -> bool:
     """Whether verb `word` may stand inside a term at `position` (term-opening verbs only first)."""
-    return word in NOMINAL_VERBS or (position == 0 and word in TERM_VERBS) or word in ("无", "非", "反")
+    return (
+        word in NOMINAL_VERBS
+        or word in DOMAIN_HEADS  # 协定 tagged v in 多边裁军协定
+        or (position == 0 and word in TERM_VERBS)
+        or word in ("无", "非", "反")
+    )
 
 
 def _attachable(tok: Token, position: int) -> bool:
@@ -498,6 +530,8 @@ def _attachable(tok: Token, position: int) -> bool:
     not a localiser such as 之下)."""
     if tok.kind != WORD:
         return tok.kind in (TERM, LATIN)
+    if (tok.text in GENERIC_HEADS or tok.text in SOFT_STOPS) and tok.text not in DOMAIN_HEADS:
+        return False  # 放射性武器 + 问题 does not make 放射性武器 a fragment
     if tok.pos in ("f", "vd"):
         return False
     if tok.pos.startswith("v") and tok.pos != "vn":

@@ -248,3 +248,25 @@ def test_limit_and_empty_input():
     assert extract_terms({"a": ["", "   "]}) == []
     by = _by_zh(extract_terms(docs))
     assert by["无核武器区"].documents == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        ("各国应加强核查机制。", "核查机制"),
+        ("会议通过了工作方案。", "工作方案"),
+        ("大会通过了成果文件。", "成果文件"),
+        ("各方讨论了裁军协定的执行。", "裁军协定"),  # 协定 tagged v here
+        ("各国应防止裂变材料的扩散。", "裂变材料"),
+    ],
+)
+def test_a_domain_head_term_seen_once_surfaces_without_base(sentence, term):
+    filler = ["本集团重申其立场。", "我们感谢主席先生的工作。"]
+    zhs = {t.zh for t in extract_terms({"doc": [sentence, *filler]}, use_base=False)}
+    assert term in zhs, zhs
+
+
+def test_generic_nouns_only_form_terms_before_a_domain_head():
+    paragraphs = ["各国开展裁军工作。", "各国开展裁军工作并提出建议。", "裁军工作的成果。"]
+    zhs = {t.zh for t in extract_terms({"doc": paragraphs}, use_base=False)}
+    assert not zhs & {"裁军工作", "工作", "成果", "建议", "工作成果"}, zhs
