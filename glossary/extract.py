@@ -44,6 +44,7 @@ BASE_BONUS = 6.0
 PATTERN_BONUS = 3.0
 ABBREVIATION_BONUS = 4.0
 TITLE_BONUS = 3.0
+QUOTE_BONUS = 2.0
 FRAGMENT_SHARE = 0.66  # share of occurrences with the same neighbour that marks a fragment
 SINGLE_MIN_KEYNESS = 0.45  # a one-word candidate outside the base glossary must be clearly domain-specific
 
@@ -172,6 +173,9 @@ PATTERN_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决
 _NOT_ZONE = frozenset("地区 区域 社区 辖区 区别 军区 园区 市区 灾区 战区 特区".split())
 
 _CJK = "\u4e00-\u9fff"
+# A short phrase in quotation marks names something (a named day, a zone, a resolution's short title):
+# “彻底消除核武器国际日”, “和平区”. Longer quotes with 的 or enumeration commas are clauses or full titles.
+_QUOTE = re.compile(rf"“([{_CJK}A-Za-z0-9\-]{{2,16}})”")
 _ABBR = re.compile(rf"\((《?[{_CJK}]{{2,10}}》?|[A-Z][A-Za-z0-9\-]{{0,10}})\)")
 _ONLY_DIGITS = re.compile(r"^[\d\W]+$")
 
@@ -190,6 +194,7 @@ class _Candidate:
     right: Counter = field(default_factory=Counter)
     abbreviation: str = ""
     abbreviated: bool = False  # written as the long form before a parenthesised short form
+    quoted: bool = False  # written in quotation marks somewhere
     short_form: bool = False  # written as the parenthesised short form itself
 
 
@@ -251,6 +256,15 @@ class TermExtractor:
             if tok.kind == TITLE:
                 self._collect_title(tok, doc, index)
         self._collect_abbreviations(tokens, doc, index)
+        self._collect_quotes(self.paragraphs[(doc, index)])
+
+    def _collect_quotes(self, text: str) -> None:
+        """`“彻底消除核武器国际日”`: a short quoted name is a candidate (counted with the others at the end)."""
+        for m in _QUOTE.finditer(text):
+            inner = m.group(1)
+            if "的" in inner or _ONLY_DIGITS.match(inner) or inner in STOP_WORDS or inner in GENERIC_SINGLES:
+                continue
+            self._mark(inner).quoted = True
 
     def _collect_title(self, tok: Token, doc: str, index: int) -> None:
         inner = tok.text[1:-1].strip()
@@ -406,6 +420,8 @@ class TermExtractor:
                 bonus += ABBREVIATION_BONUS
             if cand.title:
                 bonus += TITLE_BONUS
+            elif cand.quoted:
+                bonus += QUOTE_BONUS
             spread = 1.0 + 0.3 * (len(cand.documents) - 1)
             stat = cvalues.get(zh, 0.0) * (0.1 + cand.keyness) * spread
             if not bonus and (cvalues.get(zh, 0.0) < 1.0 or cand.frequency < 2 or _fragment(cand)):

@@ -270,3 +270,14 @@ def test_generic_nouns_only_form_terms_before_a_domain_head():
     paragraphs = ["各国开展裁军工作。", "各国开展裁军工作并提出建议。", "裁军工作的成果。"]
     zhs = {t.zh for t in extract_terms({"doc": paragraphs}, use_base=False)}
     assert not zhs & {"裁军工作", "工作", "成果", "建议", "工作成果"}, zhs
+
+
+def test_a_short_quoted_name_seen_once_surfaces_and_a_quoted_clause_does_not():
+    paragraphs = [
+        "大会将9月26日定为“彻底消除核武器国际日”。",
+        "本集团欢迎题为“防止外层空间的军备竞赛”的决议。",
+        "本集团重申其立场。",
+    ]
+    by = _by_zh(extract_terms({"doc": paragraphs}, use_base=False))
+    assert "彻底消除核武器国际日" in by and by["彻底消除核武器国际日"].frequency == 1
+    assert "防止外层空间的军备竞赛" not in by
