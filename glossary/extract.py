@@ -292,6 +292,8 @@ class TermExtractor:
                             if not i and before in NEGATION_PREFIXES:
                                 left = before  # 不 + 扩散条约: a piece of 不扩散条约
                             right = j < len(run) and _attachable(run[j], 1) and run[j].text
+                            if right and len(right) == 1:
+                                right = ""  # 大规模毁灭性武器 + 区: a one-character suffix derives a new term
                             cand.left[left or ""] += 1
                             cand.right[right or ""] += 1
 

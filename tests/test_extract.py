@@ -281,3 +281,14 @@ def test_a_short_quoted_name_seen_once_surfaces_and_a_quoted_clause_does_not():
     by = _by_zh(extract_terms({"doc": paragraphs}, use_base=False))
     assert "彻底消除核武器国际日" in by and by["彻底消除核武器国际日"].frequency == 1
     assert "防止外层空间的军备竞赛" not in by
+
+
+def test_a_term_before_a_one_character_suffix_is_no_fragment():
+    paragraphs = [
+        "各国支持建立中东无大规模毁灭性武器区。",
+        "本集团呼吁建立大规模毁灭性武器区。",
+        "关于大规模毁灭性武器区的讨论。",
+        "各国关切大规模毁灭性武器的扩散。",
+    ]
+    zhs = {t.zh for t in extract_terms({"doc": paragraphs}, use_base=False)}
+    assert "大规模毁灭性武器" in zhs, zhs
