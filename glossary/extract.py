@@ -41,7 +41,7 @@ MAX_CONTEXTS = 3
 # Bonuses are added to the statistical score; they are large enough to lift a once-seen genuine term
 # above frequent general phrases but keep the order among such terms statistical.
 BASE_BONUS = 6.0
-PATTERN_BONUS = 3.0
+PATTERN_BONUS = 2.0
 ABBREVIATION_BONUS = 4.0
 TITLE_BONUS = 3.0
 QUOTE_BONUS = 2.0
