@@ -81,6 +81,8 @@ GENERIC_HEADS = frozenset(
 )
 # Verbs that can open a term (防止外层空间军备竞赛, 禁止化学武器组织, 建立信任措施, 无核武器区...).
 TERM_VERBS = frozenset("防止 禁止 消除 减少 削减 限制 核查 不扩散 防扩散 无 非 反 全面禁止 彻底消除".split())
+# One-character suffixes that end a word (无核武器区, 武器化, 签署国): a candidate never starts with one.
+BOUND_SUFFIXES = frozenset("区 化 性 国 方 者 式 型 级 类 率".split())
 # Words that open a phrase about a term rather than a term (新无核武器区, 现有大规模毁灭性武器).
 OPENING_STOP = frozenset(
     "新 现有 现行 全球 区域 整个 有效 具体 主要 重要 重大 进一步 更多 真正 一般 未来 当前 类似".split()
@@ -513,6 +515,8 @@ def _is_candidate(gram: list[Token]) -> bool:
         return False
     if first.text in OPENING_STOP:
         return False
+    if first.kind == WORD and first.text in BOUND_SUFFIXES and len(gram) > 1:
+        return False  # 区 + 条约议定书: the tail of 无核武器区, not the start of a term
     if any(t.text == "无" for t in gram) and not last.text.endswith(FREE_OF_HEADS):
         return False
     for k, tok in enumerate(gram):

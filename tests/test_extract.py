@@ -292,3 +292,10 @@ def test_a_term_before_a_one_character_suffix_is_no_fragment():
     ]
     zhs = {t.zh for t in extract_terms({"doc": paragraphs}, use_base=False)}
     assert "大规模毁灭性武器" in zhs, zhs
+
+
+def test_no_candidate_starts_with_a_one_character_suffix():
+    paragraphs = ["各国签署了无核武器区条约议定书。", "本集团重申其立场。"]
+    zhs = {t.zh for t in extract_terms({"doc": paragraphs}, use_base=False)}
+    assert "无核武器区条约议定书" in zhs, zhs
+    assert not any(zh.startswith("区") for zh in zhs), zhs
