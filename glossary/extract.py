@@ -45,6 +45,7 @@ PATTERN_BONUS = 2.0
 ABBREVIATION_BONUS = 4.0
 TITLE_BONUS = 3.0
 QUOTE_BONUS = 2.0
+HEAD_BONUS = 1.5  # the newer, more generic head nouns (…措施, …方案, …文件): a smaller bonus
 FRAGMENT_SHARE = 0.66  # share of occurrences with the same neighbour that marks a fragment
 SINGLE_MIN_KEYNESS = 0.45  # a one-word candidate outside the base glossary must be clearly domain-specific
 
@@ -171,7 +172,8 @@ SUFFIX_CATEGORY = (
     ("论坛", "organ"),
     ("意见", "document"),
 )
-PATTERN_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区", *sorted(DOMAIN_HEADS))
+CLASSIC_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区")
+PATTERN_SUFFIXES = (*CLASSIC_SUFFIXES, *sorted(DOMAIN_HEADS))
 _NOT_ZONE = frozenset("地区 区域 社区 辖区 区别 军区 园区 市区 灾区 战区 特区".split())
 
 _CJK = "\u4e00-\u9fff"
@@ -419,7 +421,7 @@ class TermExtractor:
                 bonus += BASE_BONUS
             shaped = len(cand.tokens) > 1 or cand.title or len(zh) >= 4
             if pattern and shaped and not _fragment(cand) and not _loose(cand, self.candidates):
-                bonus += PATTERN_BONUS * cand.keyness
+                bonus += (PATTERN_BONUS if pattern in CLASSIC_SUFFIXES else HEAD_BONUS) * cand.keyness
             if cand.abbreviated or cand.short_form:
                 bonus += ABBREVIATION_BONUS
             if cand.title:
