@@ -1,12 +1,14 @@
 """Chinese term extraction: paragraphs of one or more documents → a ranked list a person can review.
 
-Candidates are noun-phrase shaped n-grams of segmented words (jieba POS tags), `《…》` titles and the long
-forms written before a parenthesised abbreviation (`联合国裁军研究所(裁研所)`). They are scored by C-value
-(a nested term only counts where it occurs on its own), spread over documents, and keyness against general
-Chinese (jieba's word-frequency dictionary; its IDF table for words the dictionary lacks). Terms of the
-base glossary and domain patterns (…条约, …公约, …组织, …委员会, …决议, …会议, …武器, …区) get a bonus so
-that genuine terms seen only once still surface; procedural filler (我们, 代表团, 主席先生…), dates and bare
-numbers never become candidates.
+Candidates are noun-phrase shaped n-grams of segmented words (jieba POS tags), `《…》` titles, short names
+in quotation marks (`“和平区”`) and the long forms written before a parenthesised abbreviation
+(`联合国裁军研究所(裁研所)`). They are scored by C-value (a nested term only counts where it occurs on its
+own), spread over documents, and keyness against general Chinese (jieba's word-frequency dictionary; its IDF
+table for words the dictionary lacks). Terms of the base glossary and domain patterns (…条约, …公约, …组织,
+…委员会, …决议, …会议, …武器, …区; with a smaller bonus the head nouns …措施, …机制, …制度, …材料, …工具,
+…方案, …文书, …文件, …大会, …工作组…) get a bonus so that genuine terms seen only once still surface;
+procedural filler (我们, 代表团, 主席先生…), dates and bare numbers never become candidates, and generic
+nouns (工作, 成果, 行动…) only inside a phrase that ends on a domain head noun (工作方案, 成果文件).
 """
 
 from __future__ import annotations
