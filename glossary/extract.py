@@ -1,12 +1,14 @@
 """Chinese term extraction: paragraphs of one or more documents → a ranked list a person can review.
 
-Candidates are noun-phrase shaped n-grams of segmented words (jieba POS tags), `《…》` titles and the long
-forms written before a parenthesised abbreviation (`联合国裁军研究所(裁研所)`). They are scored by C-value
-(a nested term only counts where it occurs on its own), spread over documents, and keyness against general
-Chinese (jieba's word-frequency dictionary; its IDF table for words the dictionary lacks). Terms of the
-base glossary and domain patterns (…条约, …公约, …组织, …委员会, …决议, …会议, …武器, …区) get a bonus so
-that genuine terms seen only once still surface; procedural filler (我们, 代表团, 主席先生…), dates and bare
-numbers never become candidates.
+Candidates are noun-phrase shaped n-grams of segmented words (jieba POS tags), `《…》` titles, short names
+in quotation marks (`“和平区”`) and the long forms written before a parenthesised abbreviation
+(`联合国裁军研究所(裁研所)`). They are scored by C-value (a nested term only counts where it occurs on its
+own), spread over documents, and keyness against general Chinese (jieba's word-frequency dictionary; its IDF
+table for words the dictionary lacks). Terms of the base glossary and domain patterns (…条约, …公约, …组织,
+…委员会, …决议, …会议, …武器, …区; with a smaller bonus the head nouns …措施, …机制, …制度, …材料, …工具,
+…方案, …文书, …文件, …大会, …工作组…) get a bonus so that genuine terms seen only once still surface;
+procedural filler (我们, 代表团, 主席先生…), dates and bare numbers never become candidates, and generic
+nouns (工作, 成果, 行动…) only inside a phrase that ends on a domain head noun (工作方案, 成果文件).
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ MAX_CONTEXTS = 3
 # Bonuses are added to the statistical score; they are large enough to lift a once-seen genuine term
 # above frequent general phrases but keep the order among such terms statistical.
 BASE_BONUS = 6.0
-PATTERN_BONUS = 3.0
+PATTERN_BONUS = 2.0
 ABBREVIATION_BONUS = 4.0
 TITLE_BONUS = 3.0
+QUOTE_BONUS = 2.0
+HEAD_BONUS = 1.5  # the newer, more generic head nouns (…措施, …方案, …文件): a smaller bonus
 FRAGMENT_SHARE = 0.66  # share of occurrences with the same neighbour that marks a fragment
 SINGLE_MIN_KEYNESS = 0.45  # a one-word candidate outside the base glossary must be clearly domain-specific
 
@@ -60,6 +64,18 @@ STOP_WORDS = frozenset(
     基础 框架 途径 手段 目的 原因 理由 事实 事项 领域 背景 前提 条件 能力 程度 水平 范围 形式 性质 特点 现实
     """.split()
 )
+# Generic nouns among the stop words that still modify or head a term before a domain head noun
+# (工作方案, 成果文件, 行动计划, 建立信任措施, 咨询意见): they do not break a run, but a candidate holding one
+# must end on a DOMAIN_HEADS word.
+SOFT_STOPS = frozenset("工作 成果 行动 措施 步骤 意见 框架 承诺 倡议 建议 对话 义务 权利 能力 问题 内容".split())
+# Head nouns that make a multi-word phrase a term of the domain (a measure, a regime, a material, an
+# instrument, a programme, a meeting, a document...): such a phrase gets the pattern bonus even when seen once.
+DOMAIN_HEADS = frozenset(
+    """
+    措施 机制 制度 准则 安排 材料 工具 设施 方案 计划 文书 议定书 协定 宣言 声明 文件 草案 会议 大会 工作组 论坛
+    意见
+    """.split()
+)
 CONJUNCTIONS = frozenset("和 及 与 以及 或".split())
 NEGATION_PREFIXES = frozenset("不 非 无 反".split())
 # Heads that make a phrase generic when they end it; the phrase without them is the candidate.
@@ -68,6 +84,8 @@ GENERIC_HEADS = frozenset(
 )
 # Verbs that can open a term (防止外层空间军备竞赛, 禁止化学武器组织, 建立信任措施, 无核武器区...).
 TERM_VERBS = frozenset("防止 禁止 消除 减少 削减 限制 核查 不扩散 防扩散 无 非 反 全面禁止 彻底消除".split())
+# One-character suffixes that end a word (无核武器区, 武器化, 签署国): a candidate never starts with one.
+BOUND_SUFFIXES = frozenset("区 化 性 国 方 者 式 型 级 类 率".split())
 # Words that open a phrase about a term rather than a term (新无核武器区, 现有大规模毁灭性武器).
 OPENING_STOP = frozenset(
     "新 现有 现行 全球 区域 整个 有效 具体 主要 重要 重大 进一步 更多 真正 一般 未来 当前 类似".split()
@@ -142,11 +160,28 @@ SUFFIX_CATEGORY = (
     ("区", "concept"),
     ("制度", "concept"),
     ("机制", "concept"),
+    ("措施", "concept"),
+    ("准则", "document"),
+    ("安排", "concept"),
+    ("材料", "concept"),
+    ("工具", "weapon"),
+    ("设施", "concept"),
+    ("方案", "process"),
+    ("计划", "process"),
+    ("文书", "concept"),
+    ("声明", "document"),
+    ("草案", "document"),
+    ("论坛", "organ"),
+    ("意见", "document"),
 )
-PATTERN_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区")
+CLASSIC_SUFFIXES = ("条约", "公约", "议定书", "组织", "委员会", "决议", "会议", "武器", "区")
+PATTERN_SUFFIXES = (*CLASSIC_SUFFIXES, *sorted(DOMAIN_HEADS))
 _NOT_ZONE = frozenset("地区 区域 社区 辖区 区别 军区 园区 市区 灾区 战区 特区".split())
 
 _CJK = "\u4e00-\u9fff"
+# A short phrase in quotation marks names something (a named day, a zone, a resolution's short title):
+# “彻底消除核武器国际日”, “和平区”. Longer quotes with 的 or enumeration commas are clauses or full titles.
+_QUOTE = re.compile(rf"“([{_CJK}A-Za-z0-9\-]{{2,16}})”")
 _ABBR = re.compile(rf"\((《?[{_CJK}]{{2,10}}》?|[A-Z][A-Za-z0-9\-]{{0,10}})\)")
 _ONLY_DIGITS = re.compile(r"^[\d\W]+$")
 
@@ -165,6 +200,7 @@ class _Candidate:
     right: Counter = field(default_factory=Counter)
     abbreviation: str = ""
     abbreviated: bool = False  # written as the long form before a parenthesised short form
+    quoted: bool = False  # written in quotation marks somewhere
     short_form: bool = False  # written as the parenthesised short form itself
 
 
@@ -226,6 +262,15 @@ class TermExtractor:
             if tok.kind == TITLE:
                 self._collect_title(tok, doc, index)
         self._collect_abbreviations(tokens, doc, index)
+        self._collect_quotes(self.paragraphs[(doc, index)])
+
+    def _collect_quotes(self, text: str) -> None:
+        """`“彻底消除核武器国际日”`: a short quoted name is a candidate (counted with the others at the end)."""
+        for m in _QUOTE.finditer(text):
+            inner = m.group(1)
+            if "的" in inner or _ONLY_DIGITS.match(inner) or inner in STOP_WORDS or inner in GENERIC_SINGLES:
+                continue
+            self._mark(inner).quoted = True
 
     def _collect_title(self, tok: Token, doc: str, index: int) -> None:
         inner = tok.text[1:-1].strip()
@@ -253,6 +298,8 @@ class TermExtractor:
                             if not i and before in NEGATION_PREFIXES:
                                 left = before  # 不 + 扩散条约: a piece of 不扩散条约
                             right = j < len(run) and _attachable(run[j], 1) and run[j].text
+                            if right and len(right) == 1:
+                                right = ""  # 大规模毁灭性武器 + 区: a one-character suffix derives a new term
                             cand.left[left or ""] += 1
                             cand.right[right or ""] += 1
 
@@ -376,11 +423,13 @@ class TermExtractor:
                 bonus += BASE_BONUS
             shaped = len(cand.tokens) > 1 or cand.title or len(zh) >= 4
             if pattern and shaped and not _fragment(cand) and not _loose(cand, self.candidates):
-                bonus += PATTERN_BONUS * cand.keyness
+                bonus += (PATTERN_BONUS if pattern in CLASSIC_SUFFIXES else HEAD_BONUS) * cand.keyness
             if cand.abbreviated or cand.short_form:
                 bonus += ABBREVIATION_BONUS
             if cand.title:
                 bonus += TITLE_BONUS
+            elif cand.quoted:
+                bonus += QUOTE_BONUS
             spread = 1.0 + 0.3 * (len(cand.documents) - 1)
             stat = cvalues.get(zh, 0.0) * (0.1 + cand.keyness) * spread
             if not bonus and (cvalues.get(zh, 0.0) < 1.0 or cand.frequency < 2 or _fragment(cand)):
@@ -433,7 +482,7 @@ def _breaks(tok: Token) -> bool:
     """Whether a token ends a run of words that may form a term."""
     if tok.kind in (PUNCT, NUMBER, SYMBOL, TITLE):
         return True
-    if tok.text in STOP_WORDS:
+    if tok.text in STOP_WORDS and tok.text not in SOFT_STOPS:
         return True
     if tok.kind in (TERM, LATIN):
         return False
@@ -460,14 +509,18 @@ def _runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
 
 def _is_candidate(gram: list[Token]) -> bool:
     first, last = gram[0], gram[-1]
+    if any(t.text in SOFT_STOPS for t in gram) and (len(gram) < 2 or last.text not in DOMAIN_HEADS):
+        return False  # 工作方案 and 成果文件, not 工作 or 裁军工作
     if last.kind not in (TERM, LATIN) and last.text in GENERIC_HEADS:
         return False
-    if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS:
+    if last.kind not in (TERM, LATIN) and last.pos not in HEAD_POS and last.text not in NOMINAL_VERBS and last.text not in DOMAIN_HEADS:
         return False
     if first.kind == WORD and first.pos not in FIRST_POS and not _nominal(first.text, 0):
         return False
     if first.text in OPENING_STOP:
         return False
+    if first.kind == WORD and first.text in BOUND_SUFFIXES and len(gram) > 1:
+        return False  # 区 + 条约议定书: the tail of 无核武器区, not the start of a term
     if any(t.text == "无" for t in gram) and not last.text.endswith(FREE_OF_HEADS):
         return False
     for k, tok in enumerate(gram):
@@ -490,7 +543,12 @@ def _is_candidate(gram: list[Token]) -> bool:
 
 def _nominal(word: str, position: int) -> bool:
     """Whether verb `word` may stand inside a term at `position` (term-opening verbs only first)."""
-    return word in NOMINAL_VERBS or (position == 0 and word in TERM_VERBS) or word in ("无", "非", "反")
+    return (
+        word in NOMINAL_VERBS
+        or word in DOMAIN_HEADS  # 协定 tagged v in 多边裁军协定
+        or (position == 0 and word in TERM_VERBS)
+        or word in ("无", "非", "反")
+    )
 
 
 def _attachable(tok: Token, position: int) -> bool:
@@ -498,6 +556,8 @@ def _attachable(tok: Token, position: int) -> bool:
     not a localiser such as 之下)."""
     if tok.kind != WORD:
         return tok.kind in (TERM, LATIN)
+    if (tok.text in GENERIC_HEADS or tok.text in SOFT_STOPS) and tok.text not in DOMAIN_HEADS:
+        return False  # 放射性武器 + 问题 does not make 放射性武器 a fragment
     if tok.pos in ("f", "vd"):
         return False
     if tok.pos.startswith("v") and tok.pos != "vn":

@@ -50,6 +50,12 @@ WEAK_FREQ = 20
 # term could steal a character from a neighbouring word (核能 in 核能力).
 MIN_PROTECTED_LEN = 3
 
+# A weak noun-like word that jieba can only re-cut by leaving a lone content character is a compound with a
+# bound one-character morpheme (签署国, 核设施, 防扩散, 高级别, 武器化, 当事方): it stays whole. A lone
+# function character (致力于, 真诚地, 交付给) does not protect it.
+_BOUND_POS = frozenset("n nz nt nl ng j l b vn".split())
+_FUNCTION_CHARS = frozenset("于 地 的 得 给 着 了 以 之 应 而 并 及 和 与 在 对 为 是 也 式".split())
+
 
 @dataclass(frozen=True)
 class Token:
@@ -136,7 +142,11 @@ class Segmenter:
             if _PUNCT_ONLY.match(word):
                 out.append(Token(word, "x", PUNCT))
             elif len(word) >= 3 and 0 < self._freq.get(word, 0) < WEAK_FREQ and word not in self._user:
-                out.extend(Token(piece, self._tags.get(piece, "n"), WORD) for piece in self._split_weak(word))
+                pieces = self._split_weak(word)
+                if flag in _BOUND_POS and any(len(p) == 1 and p not in _FUNCTION_CHARS for p in pieces):
+                    out.append(Token(word, flag, WORD))
+                else:
+                    out.extend(Token(piece, self._tags.get(piece, "n"), WORD) for piece in pieces)
             else:
                 out.append(Token(word, flag, WORD))
         return out
