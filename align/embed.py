@@ -11,6 +11,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -138,11 +139,21 @@ class CachedEmbedder:
         self.path = directory / "embeddings.sqlite"
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))"
-        )
-        self._db.commit()
+        # Worker processes open a new cache at the same moment; switching to WAL takes an exclusive lock
+        # that SQLite's busy timeout does not wait for, so the set-up is retried for a while.
+        for attempt in range(100):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))"
+                )
+                self._db.commit()
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                self._db.rollback()
+                time.sleep(0.05 + 0.01 * attempt)
 
     @staticmethod
     def _key(text: str) -> str:
