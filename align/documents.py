@@ -103,64 +103,6 @@ def _pair(
     )
 
 
-# A paragraph inside a merged bead whose own similarity to the other side stays below this is not part of
-# the translation (an added or dropped paragraph): the DP merges it because a skip costs more than the small
-# drop in the merged similarity. USE-m3 / LaBSE cosines of unrelated UN paragraphs sit around 0.0-0.3,
-# of a paragraph with the half of a translation it matches around 0.4 and above.
-STRAY_SIMILARITY = 0.2
-
-
-def detach_strays(beads: list[Bead], zh_text: Sequence[str], en_text: Sequence[str], emb) -> list[Bead]:
-    """Split off, as unmatched, a paragraph at either end of a merged bead that shares nothing with the
-    other side (cosine below STRAY_SIMILARITY) when the rest of the bead fits better without it.
-
-    Only end members leave a bead, so the order of the alignment is kept. The bead that remains is
-    re-scored with the embedding of its joined text.
-    """
-
-    def vec(texts: Sequence[str], idx: list[int], lang: str) -> np.ndarray:
-        return emb.encode([_join([texts[i] for i in idx], lang)])[0]
-
-    out: list[Bead] = []
-    for bead in beads:
-        src, tgt, score = list(bead.src), list(bead.tgt), bead.score
-        before: list[Bead] = []
-        after: list[Bead] = []
-        while src and tgt and len(src) + len(tgt) > 2:
-            stray = None
-            for is_src, side, texts, lang, other_vec in (
-                (True, src, zh_text, "zh", vec(en_text, tgt, "en")),
-                (False, tgt, en_text, "en", vec(zh_text, src, "zh")),
-            ):
-                for end in (0, -1) if len(side) > 1 else ():
-                    rest = side[1:] if end == 0 else side[:-1]
-                    own = float(vec(texts, [side[end]], lang) @ other_vec)
-                    rest_sim = float(vec(texts, rest, lang) @ other_vec)
-                    if own < STRAY_SIMILARITY and rest_sim > score:
-                        stray = (is_src, end, rest, rest_sim)
-                        break
-                if stray:
-                    break
-            if stray is None:
-                break
-            is_src, end, rest, score = stray
-            member = (src if is_src else tgt)[end]
-            lone = Bead((member,), (), 0.0) if is_src else Bead((), (member,), 0.0)
-            if end == 0:
-                before.append(lone)
-            else:
-                after.insert(0, lone)
-            if is_src:
-                src = rest
-            else:
-                tgt = rest
-        out.extend(before)
-        trimmed = (tuple(src), tuple(tgt)) != (bead.src, bead.tgt)
-        out.append(Bead(tuple(src), tuple(tgt), min(1.0, max(0.0, score))) if trimmed else bead)
-        out.extend(after)
-    return out
-
-
 def align_documents(
     zh_pars: list[Paragraph],
     en_pars: list[Paragraph],
@@ -183,7 +125,6 @@ def align_documents(
     en_text = [p.text for p in en_pars]
     emb.prime(zh_text + en_text)
     beads = align_segments(zh_text, en_text, emb, src_lang="zh", tgt_lang="en")
-    beads = detach_strays(beads, zh_text, en_text, emb)
     zh_pids = [p.id for p in zh_pars]
     en_pids = [p.id for p in en_pars]
     if level == "paragraph":

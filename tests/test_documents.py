@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.documents import Alignment, align_documents, align_files, detach_strays, summary
+from align.documents import Alignment, align_documents, align_files, summary
 from align.embed import HashEmbedder
 from align.errors import InputError
-from align.records import Bead, Paragraph
+from align.records import Paragraph
 
 DATA = Path(__file__).parent / "data"
 
@@ -167,37 +167,6 @@ def test_absurd_length_ratio_is_an_error(tmp_path):
     en = write(tmp_path, "en.txt", "The President declared the meeting open. " * 100)
     with pytest.raises(InputError, match="cannot be translations"):
         align_files(zh, en, embedder=HashEmbedder(), warn=None)
-
-
-class VectorEmbedder:
-    """Texts mapped to given vectors; a joined text gets the normalised sum of its parts' vectors."""
-
-    name = "vectors"
-
-    def __init__(self, table: dict[str, list[float]]):
-        self.table = {k: np.asarray(v, dtype=np.float32) for k, v in table.items()}
-
-    def encode(self, texts):
-        out = []
-        for t in texts:
-            parts = [p for p in self.table if p in t]
-            v = np.sum([self.table[p] for p in parts], axis=0)
-            out.append(v / np.linalg.norm(v))
-        return np.stack(out) if out else np.zeros((0, 3), dtype=np.float32)
-
-
-def test_detach_strays_splits_off_a_merged_paragraph_that_shares_nothing_with_the_other_side():
-    emb = VectorEmbedder({"Z": [1, 0, 0], "A": [1, 0.1, 0], "X": [0, 0, 1], "B": [0.8, 0.6, 0]})
-    beads = [Bead((0,), (0, 1), 0.7)]  # Z merged with A (its translation) and X (unrelated, cosine 0)
-    out = detach_strays(beads, ["Z"], ["A", "X"], emb)
-    assert [(b.src, b.tgt) for b in out] == [((0,), (0,)), ((), (1,))]
-    assert out[0].score > 0.99 and out[1].score == 0.0
-    # the unrelated paragraph first: it is split off before the bead, keeping the order
-    out = detach_strays([Bead((0,), (0, 1), 0.7)], ["Z"], ["X", "A"], emb)
-    assert [(b.src, b.tgt) for b in out] == [((), (0,)), ((0,), (1,))]
-    # a real 1-2 split (both halves resemble the source) stays merged
-    kept = [Bead((0,), (0, 1), 0.9)]
-    assert detach_strays(kept, ["Z"], ["A", "B"], emb) == kept
 
 
 def test_unknown_model_fails_before_reading(tmp_path):
