@@ -295,11 +295,21 @@ _EN_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?\s+({_MONT
 _EN_MONTH_FIRST = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?(?!\d)(?:,\s*(\d{{4}})\b)?")
 _EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{4}})\b")
 
+# year, month and day in Arabic digits or in Chinese numerals (二〇一四年六月十一日)
+_Y = r"(\d{4}|[〇零一二三四五六七八九]{4})"
+_MD = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 _ZH_DAY = re.compile(
-    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号)?"
-    r"(?:\s*(?:至|到|-|–|—|～|~)\s*(\d{1,2}))?\s*(?:日|号)"
+    rf"(?:{_Y}\s*年\s*)?{_MD}\s*月\s*{_MD}\s*(?:日|号)?"
+    rf"(?:\s*(?:至|到|-|–|—|～|~)\s*{_MD})?\s*(?:日|号)"
 )
-_ZH_MONTH_YEAR = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
+_ZH_MONTH_YEAR = re.compile(rf"{_Y}\s*年\s*{_MD}\s*月(?!\s*[\d一二三四五六七八九十])")
+
+
+def _int(s: str | None) -> int | None:
+    """A date part: "11" or "十一" → 11."""
+    if s is None:
+        return None
+    return int(s) if s.isdigit() else int(cn_to_number(s))
 
 
 def _valid(month: int, *days: int | None) -> bool:
@@ -312,14 +322,14 @@ def extract_dates_zh(text: str) -> list[Date]:
     out: list[Date] = []
     taken: list[tuple[int, int]] = []
     for m in _ZH_DAY.finditer(text):
-        y, mo, d1, d2 = m.groups()
-        if not _valid(int(mo), int(d1), int(d2) if d2 else None):
+        y, mo, d1, d2 = (_int(g) for g in m.groups())
+        if not _valid(mo, d1, d2):
             continue
-        out.append(Date(int(y) if y else None, int(mo), int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
+        out.append(Date(y, mo, d1, d2 if d2 else d1, m.group(0), m.span()))
         taken.append(m.span())
     for m in _ZH_MONTH_YEAR.finditer(text):
-        if not _overlaps(m.span(), taken) and _valid(int(m.group(2))):
-            out.append(Date(int(m.group(1)), int(m.group(2)), None, None, m.group(0), m.span()))
+        if not _overlaps(m.span(), taken) and _valid(_int(m.group(2))):
+            out.append(Date(_int(m.group(1)), _int(m.group(2)), None, None, m.group(0), m.span()))
     return sorted(out, key=lambda d: d.span)
 
 

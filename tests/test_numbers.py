@@ -144,3 +144,13 @@ def test_zh_approximate_numbers_give_both_values_weakly():
 
 def test_zh_list_labels_are_skipped():
     assert extract_zh("2、各国") == [] and extract_zh("（一）各国") == [] and extract_zh("三、各国") == []
+
+
+def test_dates_in_chinese_numerals():
+    from glossary.numbers import extract_dates_zh
+
+    (d,) = extract_dates_zh("二〇一四年六月十一日至十三日在日内瓦举行")
+    assert (d.year, d.month, d.day_from, d.day_to) == (2014, 6, 11, 13)
+    (d,) = extract_dates_zh("二〇一九年十二月")
+    assert (d.year, d.month, d.day_from) == (2019, 12, None)
+    assert extract_dates_zh("十三月五日") == []  # not a month
