@@ -467,6 +467,9 @@ def load_pairs(path) -> list[AlignedPair]:
         rows = list(csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
         header = [h.strip().lower() for h in rows[0]]
         missing = [c for c in ("zh", "en") if c not in header]
+        if missing and len(rows[0]) < 2:  # one column: a document, not a table of pairs
+            raise InputError(f"{path}: a document, not a file of aligned pairs; give both documents "
+                             "(check ZH EN) or the pairs that align wrote (.tsv with zh and en columns, .jsonl, .xlsx, .tmx)")
         if missing:
             raise InputError(f"{path}: header lacks the column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})")
         if "id" in header and delimiter == "\t":

@@ -97,6 +97,10 @@ def test_missing_columns(tmp_path):
     one_line_error(invoke(pairs), "zh, en")
 
 
+def test_one_document_is_not_taken_for_a_pairs_file():
+    one_line_error(invoke(DATA.parent / "mini_zh.txt"), "a document, not a file of aligned pairs")
+
+
 def test_empty_file(tmp_path):
     (tmp_path / "p.tsv").write_text("", encoding="utf-8")
     one_line_error(invoke(tmp_path / "p.tsv"), "empty")
