@@ -439,7 +439,7 @@ def check_cmd(
     ] = None,
     checks: Annotated[
         str | None,
-        typer.Option("--checks", help="Comma-separated checks: term,term-variant,number,date,symbol,untranslated,empty."),
+        typer.Option("--checks", help="Comma-separated checks: empty,untranslated,term,number,date,symbol,term-variant,segment-variant."),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or higher.")

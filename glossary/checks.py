@@ -1,7 +1,7 @@
 """Translation consistency checks over aligned pairs: a registry of named checks that return Findings.
 
 Each check has a stable name (the Finding `type`), a default severity and a scope: "pair" checks see one
-AlignedPair at a time, "corpus" checks (term-variant) see them all. `run_checks(pairs, glossary, checks)`
+AlignedPair at a time, "corpus" checks (term-variant, segment-variant) see them all. `run_checks(pairs, glossary, checks)`
 runs the selected ones in registry order.
 
     term          an approved glossary term in zh whose English (preferred, variant or abbreviation) is
@@ -12,6 +12,8 @@ runs the selected ones in registry order.
     symbol        a UN symbol / resolution number on one side missing or different on the other (error)
     untranslated  en identical to zh, or en still holding Chinese characters (error)
     empty         one side empty (warning)
+    segment-variant  the same zh segment translated differently across pairs, or the same en from
+                  different zh (warning)
 """
 
 from __future__ import annotations

@@ -164,15 +164,15 @@ def _write_html(findings, pairs, tmp: Path) -> None:
     for f in findings:
         for pid in f.pair:
             by_pair.setdefault(pid, []).append(f)
-    corpus = [f for f in findings if len(f.pair) != 1 or f.type == "term-variant"]
+    corpus = [f for f in findings if REGISTRY[f.type].scope == "corpus"]
     corpus_index = {id(f): n for n, f in enumerate(corpus, 1)}
     rows = []
     for p in pairs:
         fs = by_pair.get(p.id, [])
         if not fs:
             continue
-        zh_spans = [(*f.zh_span, f.type) for f in fs if f.zh_span and len(f.pair) == 1]
-        en_spans = [(*f.en_span, f.type) for f in fs if f.en_span and len(f.pair) == 1]
+        zh_spans = [(*f.zh_span, f.type) for f in fs if f.zh_span and id(f) not in corpus_index]
+        en_spans = [(*f.en_span, f.type) for f in fs if f.en_span and id(f) not in corpus_index]
         rows.append({
             "id": p.id,
             "types": sorted({f.type for f in fs}),
