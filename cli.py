@@ -15,8 +15,8 @@ from typing import Annotated
 
 import typer
 
-from align import __version__, fsutil
-from align.errors import GlossalignError, InputError
+from core import __version__, fsutil
+from core.errors import GlossalignError, InputError
 
 app = typer.Typer(
     help="Align Chinese-English UN arms-control documents, build a curated glossary, check consistency.",
@@ -103,8 +103,8 @@ def paragraphs_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Rebuild the real paragraphs of a document (joins wrapped lines, drops page headers)."""
-    from align.formats.paragraphs import render_paragraphs
-    from align.paragraphs import load_paragraphs
+    from formats.paragraphs import render_paragraphs
+    from ingest.paragraphs import load_paragraphs
 
     _lang_used, paragraphs = load_paragraphs(file, lang.value)
     rendered = render_paragraphs(paragraphs, fmt.value)
@@ -153,7 +153,7 @@ def align_cmd(
 ) -> None:
     """Align a Chinese document with its English translation and export the pairs (xlsx, tmx, tsv, jsonl, align)."""
     from align.documents import align_files, summary
-    from align.formats import FORMATS, format_for, write_pairs
+    from formats.pairs import FORMATS, format_for, write_pairs
 
     fmt_name = fmt.value if fmt is not None else None
     if output is not None:
@@ -197,7 +197,7 @@ def bench_batch_cmd(
     from rich.console import Console
     from rich.table import Table
 
-    from align.batch import benchmark
+    from benchmarks.batch import benchmark
 
     source = source or Path(__file__).resolve().parent / "tests" / "data" / "batch"
     if not (source / "zh").is_dir() or not (source / "en").is_dir():
@@ -224,8 +224,8 @@ def bench_mac_test_cmd(
     """Align the 24 MAC-Test zh-en texts (sentence level) and print strict / lax F1 against gold."""
     import json
 
-    from align import bench
     from align.embed import get_embedder
+    from benchmarks import alignment as bench
 
     root = bench.find_mac_test(path)
     result = bench.run_mac_test(root, get_embedder(model), max_align=max_align, progress=fsutil.progress)
@@ -251,8 +251,8 @@ def bench_scale_cmd(
     factors: Annotated[str, typer.Option(help="Comma-separated multiples of the MAC-Test length.")] = "1,2,4",
 ) -> None:
     """Time alignment of all MAC-Test texts as one document at 1x, 2x, 4x its length (growth should be linear)."""
-    from align import bench
     from align.embed import get_embedder
+    from benchmarks import alignment as bench
 
     try:
         mult = [int(f) for f in factors.split(",") if f.strip()]
@@ -288,10 +288,10 @@ def terms_cmd(
     ] = None,
 ) -> None:
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
-    from align.paragraphs import load_paragraphs
-    from glossary.formats import format_for, write_glossary
+    from formats.glossary import format_for, write_glossary
     from glossary.store import GlossaryStore, load_glossary
     from glossary.terms import update_glossary
+    from ingest.paragraphs import load_paragraphs
 
     if output is not None:
         format_for(output)  # an unknown extension fails before the work
@@ -304,7 +304,7 @@ def terms_cmd(
         documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]
     aligned = None
     if pairs is not None:
-        from align.formats import read_pairs
+        from formats.pairs import read_pairs
 
         aligned = read_pairs(pairs)
         if not aligned:
@@ -352,7 +352,7 @@ def glossary_export_cmd(
     ] = None,
 ) -> None:
     """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
-    from glossary.formats import format_for, write_glossary
+    from formats.glossary import format_for, write_glossary
     from glossary.store import GlossaryStore
 
     db = _store_path(db_arg, db_opt)
@@ -448,7 +448,7 @@ def check_cmd(
     level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
 ) -> None:
     """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
-    from glossary import checks as qa
+    from check import checks as qa
 
     names = qa.parse_checks(checks)
     if output is not None and output.suffix.lower() not in (".xlsx", ".html", ".htm", ".json"):
@@ -467,7 +467,7 @@ def check_cmd(
         raise InputError("check takes PAIRS, or ZH EN: one or two files")
     findings = qa.run_checks(pairs, entries, names)
     if output is not None:
-        from glossary.report import write_report
+        from check.report import write_report
 
         write_report(findings, pairs, output)
     summary = qa.summarize(findings)
@@ -523,7 +523,7 @@ def run_cmd(
     from rich.console import Console
     from rich.table import Table
 
-    from glossary.workflow import default_inputs, run_workflow
+    from pipeline.run import default_inputs, run_workflow
 
     err = Console(stderr=True)
 

@@ -1,8 +1,1 @@
-"""glossalign.align: ingest documents, rebuild paragraphs, embed and align Chinese with English."""
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("glossalign")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+src"
+"""glossalign.align: embed paragraphs and sentences and align Chinese with English (dynamic programming)."""

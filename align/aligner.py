@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dp import Params, Windows, align_windows
-from .records import Bead
+from align.dp import Params, Windows, align_windows
+from core.records import Bead
 
 DEFAULT_MAX_ALIGN = 8
 # runs embedded as joined text, by language: Chinese sentences are long and rarely merge, English ones often do

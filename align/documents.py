@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import fsutil
-from .aligner import align_segments
-from .embed import DEFAULT_MODEL, get_embedder
-from .errors import InputError
-from .records import AlignedPair, Bead, Paragraph
+from align.aligner import align_segments
+from align.embed import DEFAULT_MODEL, get_embedder
+from core import fsutil
+from core.errors import InputError
+from core.records import AlignedPair, Bead, Paragraph
 
 LEVELS = ("paragraph", "sentence")
 
@@ -79,7 +79,7 @@ class _Memo:
 
 
 def _split_sentences(text: str, lang: str) -> list[str]:
-    from .sentences import split_sentences
+    from ingest.sentences import split_sentences
 
     return [s for s in split_sentences(text, lang) if s.strip()] or [text]
 
@@ -172,7 +172,7 @@ def _stderr(message: str) -> None:
 
 
 def _detect(text: str, path: Path) -> str:
-    from .ingest import detect_language
+    from ingest.read import detect_language
 
     try:
         return detect_language(text)
@@ -251,8 +251,8 @@ def align_files(
     Returns an Alignment (a list of AlignedPair) whose `warnings` say when the files look mismatched;
     each warning is also passed to `warn` (default: printed on stderr). Raises InputError for bad input.
     """
-    from .ingest import read_text
-    from .paragraphs import paragraphs_from_text
+    from ingest.paragraphs import paragraphs_from_text
+    from ingest.read import read_text
 
     if level not in LEVELS:
         raise InputError(f"unknown level {level!r}: use paragraph or sentence")

@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import GlossalignError, InputError
+from core.errors import GlossalignError, InputError
 
 DEFAULT_MODEL = "use-m3"
 

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from align.records import AlignedPair  # noqa: E402
-from glossary.checks import REGISTRY, run_checks  # noqa: E402
+from check.checks import REGISTRY, run_checks  # noqa: E402
+from core.records import AlignedPair  # noqa: E402
 
 CHECKS = [name for name in REGISTRY if name != "segment-variant"]
 DEFAULT = [ROOT / "tests/data/qa_pairs.jsonl", ROOT / "tests/data/qa_pairs_heldout.jsonl"]

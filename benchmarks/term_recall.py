@@ -38,7 +38,7 @@ _STARTS_BLOCK = re.compile(r"^(?:\d+\.\s|\([a-z]\)\s|•|[\u4e00-\u9fff·－]{2,
 def seed_paragraphs(path: Path) -> list[str]:
     """Paragraphs of a seed: helper A's reader when present, else lines joined and split at sentence ends."""
     try:
-        from align.paragraphs import load_paragraphs  # type: ignore[import-not-found]
+        from ingest.paragraphs import load_paragraphs  # type: ignore[import-not-found]
 
         _lang, paragraphs = load_paragraphs(path)
         return [p.text for p in paragraphs]

@@ -1,1 +1,1 @@
-"""glossalign.glossary: term extraction, English equivalents, the glossary store, curation and QA checks."""
+"""glossalign.glossary: Chinese term extraction, English equivalents, the glossary store and its curation."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from align.errors import InputError
-from glossary.records import GlossaryEntry
+from core.errors import InputError
+from core.records import GlossaryEntry
 
 COLUMNS = ("zh", "en", "abbreviation", "zh_abbreviation", "category", "variants", "avoid", "note")
 CATEGORIES = ("treaty", "organ", "group", "weapon", "concept", "process", "document")

@@ -19,8 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from align.records import AlignedPair
-from glossary.records import Equivalent, Evidence
+from core.records import AlignedPair, Equivalent, Evidence
 
 MAX_WORDS = 6
 MIN_SCORE = 0.1

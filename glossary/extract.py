@@ -18,8 +18,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from core.records import TermCandidate
 from glossary.base import base_lookup
-from glossary.records import TermCandidate
 from glossary.segment import (
     LATIN,
     NUMBER,

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from align.errors import InputError
-from glossary.records import STATUSES, Equivalent, Evidence, GlossaryEntry, TermCandidate
+from core.errors import InputError
+from core.records import STATUSES, Equivalent, Evidence, GlossaryEntry, TermCandidate
 
 SCHEMA_VERSION = 1
 HUMAN_STATUSES = ("approved", "rejected", "edited")
@@ -387,6 +387,6 @@ def load_glossary(path: str | os.PathLike) -> list[GlossaryEntry]:
     if suffix in (".sqlite", ".sqlite3", ".db") or _is_sqlite(path):
         with GlossaryStore(path, create=False) as store:
             return store.entries()
-    from glossary.formats import read_glossary
+    from formats.glossary import read_glossary
 
     return read_glossary(path)

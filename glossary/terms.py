@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import os
 
-from align.records import AlignedPair
-from glossary.records import Equivalent
+from core.records import AlignedPair, Equivalent
 
 
 def update_glossary(

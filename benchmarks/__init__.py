@@ -1,0 +1,1 @@
+"""glossalign benchmarks: MAC-Test alignment quality and speed, QA precision, term recall."""

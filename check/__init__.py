@@ -1,0 +1,1 @@
+"""glossalign.check: translation consistency checks over aligned pairs, and the QA report."""

@@ -1,0 +1,529 @@
+"""Translation consistency checks over aligned pairs: a registry of named checks that return Findings.
+
+Each check has a stable name (the Finding `type`), a default severity and a scope: "pair" checks see one
+AlignedPair at a time, "corpus" checks (term-variant, segment-variant) see them all. `run_checks(pairs, glossary, checks)`
+runs the selected ones in registry order.
+
+    term          an approved glossary term in zh whose English (preferred, variant or abbreviation) is
+                  missing from en (warning), or whose `avoid` rendering is there (error)
+    term-variant  one zh term rendered by different accepted English strings across pairs (info)
+    number        a number on one side missing on the other (error)
+    date          a date on one side missing or different on the other (error)
+    symbol        a UN symbol / resolution number on one side missing or different on the other (error)
+    untranslated  en identical to zh, or en still holding Chinese characters (error)
+    empty         one side empty (warning)
+    segment-variant  the same zh segment translated differently across pairs, or the same en from
+                  different zh (warning)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from check import numbers, symbols
+from core.errors import InputError
+from core.records import AlignedPair, Finding, GlossaryEntry
+
+SEVERITIES = ("info", "warning", "error")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+# ------------------------------------------------------------------ English matching with inflection
+
+
+_SPELLING = [
+    (re.compile(r"isation"), "ization"),
+    (re.compile(r"ise(s|d)?$"), r"ize\1"),
+    (re.compile(r"yse(s|d)?$"), r"yze\1"),
+    (re.compile(r"our$"), "or"),
+    (re.compile(r"tre$"), "ter"),
+    (re.compile(r"ence$"), "ense"),
+    (re.compile(r"^programme"), "program"),
+    (re.compile(r"^labell"), "label"),
+]
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    if w.endswith("'s") or w.endswith("’s"):
+        w = w[:-2]
+    for pattern, repl in _SPELLING:
+        w = pattern.sub(repl, w)
+    if len(w) > 3:
+        if w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif w.endswith(("ches", "shes", "sses", "xes")):
+            w = w[:-2]
+        elif w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+    return w
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][sS])?")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Stemmed words with their spans; hyphens and spaces both separate words."""
+    return [(_stem(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def find_rendering(rendering: str, en_tokens: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """Span of `rendering` in the English text (case, plural, British/American, hyphen/space tolerant)."""
+    want = [t for t, _, _ in _tokens(rendering)]
+    if not want:
+        return None
+    words = [t for t, _, _ in en_tokens]
+    for form in (want, *_gerund_forms(want)):
+        n = len(form)
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] == form:
+                return en_tokens[i][1], en_tokens[i + n - 1][2]
+    return None
+
+
+def _gerund_forms(words: list[str]) -> list[list[str]]:
+    """A noun of action with its object as a gerund: "prevention of an arms race" is also rendered
+    "preventing an arms race", "elimination of nuclear weapons" "eliminating nuclear weapons"."""
+    forms = []
+    for k in range(len(words) - 2):
+        if words[k].endswith("ion") and len(words[k]) > 5 and words[k + 1] == "of":
+            forms.append(words[:k] + [words[k][:-3] + "ing"] + words[k + 2 :])
+    return forms
+
+
+def find_literal(phrase: str, en: str) -> tuple[int, int] | None:
+    """Case-insensitive whole-phrase match (used for `avoid` renderings, which may differ by a hyphen)."""
+    m = re.search(r"(?<![A-Za-z0-9-])" + re.escape(phrase) + r"(?![A-Za-z0-9-])", en, re.IGNORECASE)
+    return m.span() if m else None
+
+
+# ------------------------------------------------------------------ context and registry
+
+
+@dataclass
+class Context:
+    """What the checks share: the glossary terms, longest first, and per-run caches."""
+
+    entries: list[GlossaryEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        usable = {}
+        for e in self.entries:
+            if e.zh and e.en and e.status != "rejected" and (e.status in ("approved", "edited") or e.en_source == "base"):
+                usable.setdefault(e.zh, e)
+        self.terms: list[GlossaryEntry] = sorted(usable.values(), key=lambda e: (-len(e.zh), e.zh))
+
+    def find_terms(self, zh: str) -> list[tuple[GlossaryEntry, tuple[int, int]]]:
+        """Glossary terms in `zh` (spaces ignored: "21 国集团" is 21国集团), longest first; a term inside a
+        longer found term is not reported. Spans are offsets in `zh` itself."""
+        index = [i for i, ch in enumerate(zh) if not ch.isspace()]
+        compact = "".join(zh[i] for i in index)
+        taken = [False] * len(compact)
+        hits = []
+        for entry in self.terms:
+            term = "".join(entry.zh.split())
+            start = compact.find(term)
+            while start != -1:
+                end = start + len(term)
+                if not any(taken[start:end]):
+                    for i in range(start, end):
+                        taken[i] = True
+                    hits.append((entry, (index[start], index[end - 1] + 1)))
+                start = compact.find(term, end)
+        return sorted(hits, key=lambda h: h[1])
+
+
+def accepted_renderings(entry: GlossaryEntry) -> list[str]:
+    return [r for r in [entry.en, *entry.variants, entry.abbreviation] if r]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: str
+    scope: str  # "pair" | "corpus"
+    fn: Callable
+    description: str
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def register(name: str, severity: str, scope: str, description: str) -> Callable:
+    def deco(fn: Callable) -> Callable:
+        REGISTRY[name] = Check(name, severity, scope, fn, description)
+        return fn
+
+    return deco
+
+
+def _finding(check: str, pair: AlignedPair, expected: str, found: str, message: str, *, severity: str | None = None,
+             zh_span=None, en_span=None) -> Finding:
+    return Finding(
+        type=check,
+        severity=severity or REGISTRY[check].severity,
+        pair=[pair.id],
+        zh=pair.zh,
+        en=pair.en,
+        expected=expected,
+        found=found,
+        message=message,
+        zh_span=tuple(zh_span) if zh_span else None,
+        en_span=tuple(en_span) if en_span else None,
+    )
+
+
+def _both(pair: AlignedPair) -> bool:
+    return bool(pair.zh.strip()) and bool(pair.en.strip())
+
+
+# ------------------------------------------------------------------ pair checks
+
+
+@register("empty", "warning", "pair", "one side of the pair is empty (omission or alignment gap)")
+def check_empty(pair: AlignedPair, ctx: Context) -> list[Finding]:
+    zh, en = pair.zh.strip(), pair.en.strip()
+    if zh and not en:
+        return [_finding("empty", pair, "an English translation", "", "the English side is empty", zh_span=(0, len(pair.zh)))]
+    if en and not zh:
+        return [_finding("empty", pair, "a Chinese source", "", "the Chinese side is empty", en_span=(0, len(pair.en)))]
+    return []
+
+
+@register("untranslated", "error", "pair", "English identical to the Chinese, or still holding Chinese characters")
+def check_untranslated(pair: AlignedPair, ctx: Context) -> list[Finding]:
+    if not _both(pair):
+        return []
+    if pair.zh.strip() == pair.en.strip() and _CJK.search(pair.zh):
+        return [_finding("untranslated", pair, "an English translation", pair.en.strip(),
+                         "the English side is a copy of the Chinese", en_span=(0, len(pair.en)))]
+    m = _CJK.search(pair.en)
+    if m:
+        return [_finding("untranslated", pair, "English text", m.group(0),
+                         f"Chinese characters left in the English: {m.group(0)}", en_span=m.span())]
+    return []
+
+
+@register("term", "warning", "pair", "approved glossary term missing from the English, or an avoided rendering used")
+def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
+    if not _both(pair) or not ctx.terms:
+        return []
+    out: list[Finding] = []
+    en_tokens = _tokens(pair.en)
+    seen: set[str] = set()
+    for entry, span in ctx.find_terms(pair.zh):
+        if entry.zh in seen:
+            continue
+        seen.add(entry.zh)
+        accepted = accepted_renderings(entry)
+        ok_spans = [s for r in accepted if (s := find_literal(r, pair.en)) or (s := find_rendering(r, en_tokens))]
+        bad = None
+        for avoid in entry.avoid:
+            s = find_literal(avoid, pair.en)
+            if s and not any(a[0] <= s[0] and s[1] <= a[1] and pair.en[a[0]:a[1]].lower() != avoid.lower()
+                             for a in [find_literal(r, pair.en) for r in accepted] if a):
+                bad = (avoid, s)
+                break
+        if bad:
+            out.append(_finding("term", pair, entry.en, bad[0],
+                                f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
+                                severity="error", zh_span=span, en_span=bad[1]))
+        elif not ok_spans:
+            out.append(_finding("term", pair, entry.en, "",
+                                f"{entry.zh}: expected '{entry.en}'"
+                                + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
+                                + " in the English", zh_span=span))
+    return out
+
+
+def _number_label(n: numbers.Number) -> str:
+    v = int(n.value) if n.value == int(n.value) else round(n.value, 4)
+    return f"{v}%" if n.kind == "percent" else str(v)
+
+
+@register("number", "error", "pair", "a number on one side is missing from the other")
+def check_number(pair: AlignedPair, ctx: Context) -> list[Finding]:
+    if not _both(pair):
+        return []
+    zh_skip = symbols.symbol_spans(pair.zh) + [d.span for d in numbers.extract_dates_zh(pair.zh)]
+    en_skip = symbols.symbol_spans(pair.en) + [d.span for d in numbers.extract_dates_en(pair.en)]
+    zh_nums = numbers.extract_zh(pair.zh, zh_skip)
+    en_nums = numbers.extract_en(pair.en, en_skip)
+    zh_keys = {n.key for n in zh_nums}
+    en_keys = {n.key for n in en_nums}
+    out = []
+    reported: set[tuple[str, float]] = set()
+    for n in zh_nums:
+        if not n.weak and n.key not in en_keys and ("zh", n.key) not in reported:
+            reported.add(("zh", n.key))
+            out.append(_finding("number", pair, _number_label(n), "",
+                                f"number {n.text} ({_number_label(n)}) in the Chinese is not in the English",
+                                zh_span=n.span))
+    for n in en_nums:
+        if not n.weak and n.key not in zh_keys and ("en", n.key) not in reported:
+            reported.add(("en", n.key))
+            out.append(_finding("number", pair, "", _number_label(n),
+                                f"number {n.text} ({_number_label(n)}) in the English is not in the Chinese",
+                                en_span=n.span))
+    return out
+
+
+@register("date", "error", "pair", "a date on one side is missing or different on the other")
+def check_date(pair: AlignedPair, ctx: Context) -> list[Finding]:
+    if not _both(pair):
+        return []
+    zh_dates = numbers.extract_dates_zh(pair.zh)
+    en_dates = numbers.extract_dates_en(pair.en)
+    out = []
+    for d in zh_dates:
+        if not any(d.matches(e) for e in en_dates):
+            found = ", ".join(e.label() for e in en_dates)
+            out.append(_finding("date", pair, d.label(), found,
+                                f"date {d.text} ({d.label()}) not found in the English"
+                                + (f" (it has {found})" if found else ""), zh_span=d.span,
+                                en_span=en_dates[0].span if len(en_dates) == 1 else None))
+    for e in en_dates:
+        if not any(e.matches(d) for d in zh_dates) and not (zh_dates and len(en_dates) == 1 and out):
+            out.append(_finding("date", pair, "", e.label(),
+                                f"date {e.text} ({e.label()}) in the English is not in the Chinese", en_span=e.span))
+    return out
+
+
+@register("symbol", "error", "pair", "a UN document symbol or resolution number missing or different")
+def check_symbol(pair: AlignedPair, ctx: Context) -> list[Finding]:
+    if not _both(pair):
+        return []
+    zh_syms = symbols.extract_symbols(pair.zh)
+    en_syms = symbols.extract_symbols(pair.en)
+    out = []
+    for s in symbols.unmatched(zh_syms, en_syms):
+        out.append(_finding("symbol", pair, s.text, ", ".join(e.text for e in en_syms),
+                            f"symbol {s.text} in the Chinese is not in the English", zh_span=s.span))
+    for s in symbols.unmatched(en_syms, zh_syms):
+        out.append(_finding("symbol", pair, ", ".join(z.text for z in zh_syms), s.text,
+                            f"symbol {s.text} in the English is not in the Chinese", en_span=s.span))
+    return out
+
+
+# ------------------------------------------------------------------ corpus checks
+
+
+@register("term-variant", "info", "corpus", "the same zh term rendered by different English strings across pairs")
+def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
+    usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    entries: dict[str, GlossaryEntry] = {}
+    for pair in pairs:
+        if not _both(pair):
+            continue
+        en_tokens = _tokens(pair.en)
+        for entry, _span in ctx.find_terms(pair.zh):
+            entries[entry.zh] = entry
+            if any(find_literal(a, pair.en) for a in entry.avoid):
+                continue  # an avoided rendering is the term check's error, not a variant
+            best = None
+            for r in [entry.en, *entry.variants]:  # the abbreviation is a short form, not a variant
+                s = find_literal(r, pair.en) or find_rendering(r, en_tokens)
+                if s and (best is None or s[1] - s[0] > best[1][1] - best[1][0]):
+                    best = (r, s)
+            if best and pair.id not in usage[entry.zh][best[0]]:
+                usage[entry.zh][best[0]].append(pair.id)
+    out = []
+    for zh, renderings in usage.items():
+        if len(renderings) < 2:
+            continue
+        entry = entries[zh]
+        ranked = sorted(renderings.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        summary = "; ".join(f"{r} ({len(ids)}: {', '.join(ids)})" for r, ids in ranked)
+        ids = [i for _, ids_ in ranked for i in ids_]
+        out.append(Finding(
+            type="term-variant", severity=REGISTRY["term-variant"].severity, pair=ids, zh=zh,
+            en=" | ".join(r for r, _ in ranked), expected=entry.en, found=summary,
+            message=f"{zh} is rendered {len(renderings)} ways: {summary}",
+        ))
+    return out
+
+
+_MIN_REPEAT = 8  # characters (spaces ignored): shorter segments (headings, "主席") repeat with other senses
+
+
+def _same_text(text: str, lang: str) -> str:
+    """Key under which two segments count as the same text: spaces, case and final punctuation ignored."""
+    key = re.sub(r"\s+", "" if lang == "zh" else " ", text).strip()
+    key = key.rstrip("。．.;；:：,，!！?？ ")
+    return key.lower() if lang == "en" else key
+
+
+@register("segment-variant", "warning", "corpus",
+          "the same zh segment translated differently, or the same en text translated from different zh")
+def check_segment_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
+    out = []
+    for side, other in (("zh", "en"), ("en", "zh")):
+        groups: dict[str, dict[str, list[AlignedPair]]] = defaultdict(lambda: defaultdict(list))
+        for pair in pairs:
+            if not _both(pair):
+                continue
+            key = _same_text(getattr(pair, side), side)
+            if len(key.replace(" ", "")) >= _MIN_REPEAT:
+                groups[key][_same_text(getattr(pair, other), other)].append(pair)
+        for renderings in groups.values():
+            if len(renderings) < 2:
+                continue
+            ranked = sorted(renderings.values(), key=lambda ps: (-len(ps), ps[0].id))
+            first = ranked[0][0]
+            summary = "; ".join(f"{getattr(ps[0], other)} ({len(ps)}: {', '.join(p.id for p in ps)})" for ps in ranked)
+            source = "Chinese" if side == "zh" else "English"
+            out.append(Finding(
+                type="segment-variant", severity=REGISTRY["segment-variant"].severity,
+                pair=[p.id for ps in ranked for p in ps], zh=first.zh if side == "zh" else "",
+                en=first.en if side == "en" else "", expected=getattr(first, other), found=summary,
+                message=f"the same {source} text has {len(renderings)} different translations: {summary}",
+            ))
+    return out
+
+
+# ------------------------------------------------------------------ running
+
+
+def parse_checks(spec: str | Iterable[str] | None) -> list[str]:
+    """Check names from "a,b" or a list; None means all. InputError on an unknown name."""
+    if spec is None:
+        return list(REGISTRY)
+    names = [n.strip() for n in (spec.split(",") if isinstance(spec, str) else spec) if n.strip()]
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise InputError(f"unknown check(s) {', '.join(unknown)}: use {', '.join(REGISTRY)}")
+    if not names:
+        raise InputError(f"no checks selected: use {', '.join(REGISTRY)}")
+    return names
+
+
+def run_checks(
+    pairs: list[AlignedPair],
+    glossary: list[GlossaryEntry] | None = None,
+    checks: str | Iterable[str] | None = None,
+) -> list[Finding]:
+    """Run the selected checks (default all) over `pairs`; `glossary` None means the shipped base glossary."""
+    names = parse_checks(checks)
+    if glossary is None:
+        from glossary.base import base_lookup
+
+        glossary = list(base_lookup().values())
+    ctx = Context(list(glossary))
+    findings: list[Finding] = []
+    for name in names:
+        check = REGISTRY[name]
+        if check.scope == "corpus":
+            findings.extend(check.fn(pairs, ctx))
+        else:
+            for pair in pairs:
+                findings.extend(check.fn(pair, ctx))
+    return findings
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+def summarize(findings: list[Finding]) -> dict[str, dict[str, int]]:
+    """type → {"info": n, "warning": n, "error": n, "total": n}, in registry order."""
+    out: dict[str, dict[str, int]] = {}
+    for name in REGISTRY:
+        counts = {s: 0 for s in SEVERITIES}
+        for f in findings:
+            if f.type == name:
+                counts[f.severity] += 1
+        counts["total"] = sum(counts.values())
+        out[name] = counts
+    return out
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def load_pairs(path) -> list[AlignedPair]:
+    """Aligned pairs from a TSV/CSV (zh and en columns; id optional) or the JSONL/XLSX/TMX of `align`.
+
+    InputError (one line) for a missing file, an empty file, or missing zh/en columns.
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    suffix = path.suffix.lower()
+    if suffix in (".tsv", ".csv", ".txt"):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+        if not text.strip():
+            raise InputError(f"{path}: empty file; expected a header with zh and en columns")
+        delimiter = "," if suffix == ".csv" else "\t"
+        rows = list(csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
+        header = [h.strip().lower() for h in rows[0]]
+        missing = [c for c in ("zh", "en") if c not in header]
+        if missing and len(rows[0]) < 2:  # one column: a document, not a table of pairs
+            raise InputError(f"{path}: a document, not a file of aligned pairs; give both documents "
+                             "(check ZH EN) or the pairs that align wrote (.tsv with zh and en columns, .jsonl, .xlsx, .tmx)")
+        if missing:
+            raise InputError(f"{path}: header lacks the column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})")
+        if "id" in header and delimiter == "\t":
+            from formats.pairs import read_pairs
+
+            pairs = read_pairs(path, "tsv")
+        else:
+            pairs = []
+            for n, row in enumerate(rows[1:], 1):
+                if not any(c.strip() for c in row):
+                    continue
+                rec = dict(zip(header, row, strict=False))
+                pairs.append(AlignedPair(id=(rec.get("id") or str(n)).strip(), zh=rec.get("zh", ""), en=rec.get("en", "")))
+    else:
+        if path.stat().st_size == 0:
+            raise InputError(f"{path}: empty file; expected aligned pairs")
+        from formats.pairs import read_pairs
+
+        pairs = read_pairs(path)
+    if not pairs:
+        raise InputError(f"{path}: no aligned pairs in the file")
+    return pairs
+
+
+def load_glossary_file(path) -> list[GlossaryEntry]:
+    """A glossary store or file (.sqlite/.xlsx/.csv/.tbx through glossary.store); InputError if missing."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: glossary not found")
+    if not path.is_file():
+        raise InputError(f"{path}: glossary is not a file")
+    try:
+        from glossary.store import load_glossary
+    except ImportError:  # pragma: no cover - the store module comes with the glossary commands
+        load_glossary = None
+    if load_glossary is not None:
+        return list(load_glossary(path))
+    import csv
+
+    if path.suffix.lower() not in (".csv", ".tsv"):
+        raise InputError(f"{path}: cannot read this glossary format here; use .csv or .tsv")
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    if not reader.fieldnames or "zh" not in reader.fieldnames or "en" not in reader.fieldnames:
+        raise InputError(f"{path}: glossary header lacks zh/en columns")
+
+    def split(cell: str | None) -> list[str]:
+        return [p.strip() for p in (cell or "").split("|") if p.strip()]
+
+    return [
+        GlossaryEntry(zh=r["zh"].strip(), en=(r.get("en") or "").strip(), variants=split(r.get("variants")),
+                      avoid=split(r.get("avoid")), status=(r.get("status") or "approved").strip())
+        for r in reader if (r.get("zh") or "").strip()
+    ]

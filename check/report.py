@@ -1,0 +1,188 @@
+"""The QA report of the `check` command: JSON, XLSX or a self-contained HTML page, picked by extension.
+
+    .json   {"summary": {...}, "findings": [{type, severity, pair, zh, en, expected, found, message, spans}]}
+    .xlsx   a Summary sheet and one sheet per check type; offending spans in red bold rich text
+    .html   side-by-side pairs with highlighted spans and a filter by type (inline CSS/JS, no external assets)
+
+All writes are atomic (core.fsutil.atomic_output).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from check.checks import REGISTRY, SEVERITIES, summarize
+from core.errors import InputError
+from core.fsutil import atomic_output
+from core.records import AlignedPair, Finding
+
+FORMATS = (".json", ".xlsx", ".html", ".htm")
+
+
+def _spans(f: Finding) -> dict:
+    return {"zh": list(f.zh_span) if f.zh_span else None, "en": list(f.en_span) if f.en_span else None}
+
+
+def finding_dict(f: Finding) -> dict:
+    return {
+        "type": f.type,
+        "severity": f.severity,
+        "pair": list(f.pair),
+        "zh": f.zh,
+        "en": f.en,
+        "expected": f.expected,
+        "found": f.found,
+        "message": f.message,
+        "spans": _spans(f),
+    }
+
+
+def _summary(findings: list[Finding], pairs: list[AlignedPair]) -> dict:
+    by_sev = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    flagged = {p for f in findings for p in f.pair}
+    return {
+        "pairs": len(pairs),
+        "pairs_flagged": len(flagged),
+        "findings": len(findings),
+        "by_severity": by_sev,
+        "by_type": summarize(findings),
+    }
+
+
+def write_report(findings: list[Finding], pairs: list[AlignedPair], path: str | os.PathLike) -> Path:
+    """Write the report in the format of `path`'s extension; InputError for an unknown extension."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"{path}: report format comes from the extension; use .xlsx, .html or .json")
+    with atomic_output(path) as tmp:
+        if suffix == ".json":
+            _write_json(findings, pairs, tmp)
+        elif suffix == ".xlsx":
+            _write_xlsx(findings, pairs, tmp)
+        else:
+            _write_html(findings, pairs, tmp)
+    return path
+
+
+def _write_json(findings, pairs, tmp: Path) -> None:
+    doc = {"summary": _summary(findings, pairs), "findings": [finding_dict(f) for f in findings]}
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------ XLSX
+
+
+def _rich(text: str, span):
+    """`text` as a CellRichText with `span` in red bold, or the plain string when there is no span."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    text = _xlsx_safe(text)
+    if not span or span[0] >= span[1] or span[1] > len(text):
+        return text
+    s, e = span
+    parts = []
+    if s:
+        parts.append(text[:s])
+    parts.append(TextBlock(InlineFont(b=True, color="FFC00000"), text[s:e]))
+    if e < len(text):
+        parts.append(text[e:])
+    return CellRichText(parts)
+
+
+def _xlsx_safe(text: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text or "")
+
+
+def _write_xlsx(findings, pairs, tmp: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    summary = _summary(findings, pairs)
+    ws.append(["check", "description", *SEVERITIES, "total"])
+    for name, counts in summary["by_type"].items():
+        ws.append([name, REGISTRY[name].description, *(counts[s] for s in SEVERITIES), counts["total"]])
+    ws.append([])
+    ws.append(["pairs", summary["pairs"]])
+    ws.append(["pairs flagged", summary["pairs_flagged"]])
+    ws.append(["findings", summary["findings"]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.column_dimensions["B"].width = 60
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for name in REGISTRY:
+        sheet = wb.create_sheet(name[:31])
+        sheet.append(["severity", "pair", "zh", "en", "expected", "found", "message"])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for f in (f for f in findings if f.type == name):
+            sheet.append([f.severity, ", ".join(f.pair), _rich(f.zh, f.zh_span), _rich(f.en, f.en_span),
+                          _xlsx_safe(f.expected), _xlsx_safe(f.found), _xlsx_safe(f.message)])
+        for col, width in zip("ABCDEFG", (9, 10, 60, 60, 30, 30, 50), strict=True):
+            sheet.column_dimensions[col].width = width
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = wrap
+        sheet.freeze_panes = "A2"
+    wb.save(tmp)
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
+    """Cut `text` into plain and highlighted pieces; spans are (start, end, type), overlaps merged."""
+    spans = sorted((max(0, s), min(len(text), e), t) for s, e, t in spans if s < e and s < len(text))
+    out, pos = [], 0
+    for s, e, t in spans:
+        if s < pos:
+            if e <= pos:
+                continue
+            s = pos
+        if s > pos:
+            out.append({"text": text[pos:s], "mark": None})
+        out.append({"text": text[s:e], "mark": t})
+        pos = e
+    if pos < len(text):
+        out.append({"text": text[pos:], "mark": None})
+    return out
+
+
+def _write_html(findings, pairs, tmp: Path) -> None:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("check", "templates"), autoescape=select_autoescape(["html"]))
+    by_pair: dict[str, list[Finding]] = {}
+    for f in findings:
+        for pid in f.pair:
+            by_pair.setdefault(pid, []).append(f)
+    corpus = [f for f in findings if REGISTRY[f.type].scope == "corpus"]
+    corpus_index = {id(f): n for n, f in enumerate(corpus, 1)}
+    rows = []
+    for p in pairs:
+        fs = by_pair.get(p.id, [])
+        if not fs:
+            continue
+        zh_spans = [(*f.zh_span, f.type) for f in fs if f.zh_span and id(f) not in corpus_index]
+        en_spans = [(*f.en_span, f.type) for f in fs if f.en_span and id(f) not in corpus_index]
+        rows.append({
+            "id": p.id,
+            "types": sorted({f.type for f in fs}),
+            "zh": _segments(p.zh, zh_spans),
+            "en": _segments(p.en, en_spans),
+            "findings": [f for f in fs if id(f) not in corpus_index],
+            "corpus": [(f, corpus_index[id(f)]) for f in fs if id(f) in corpus_index],
+        })
+    html = env.get_template("report.html").render(
+        summary=_summary(findings, pairs), rows=rows, corpus=corpus, checks=list(REGISTRY), registry=REGISTRY,
+        severities=SEVERITIES,
+    )
+    tmp.write_text(html, encoding="utf-8")

@@ -1,0 +1,85 @@
+"""Writers (and readers) for aligned pairs: one module per format, registered by name.
+
+Every format module has the same small surface:
+
+    NAME: str                 the --format name
+    EXTENSIONS: tuple[str]    file suffixes that select it ("" never)
+    BINARY: bool              True when the output cannot go to a terminal (xlsx)
+    KEEPS_UNMATCHED: bool     whether pairs with an empty side are written
+    write(pairs, path, *, level="paragraph") -> None     write to `path` (a temporary file; see write_pairs)
+    dumps(pairs, *, level="paragraph") -> str            the same as text, for stdout (not where BINARY)
+    read(path) -> list[AlignedPair]                      only where READABLE is True
+
+`write_pairs` picks the format (explicit name, else the file extension) and writes atomically through
+`core.fsutil.atomic_output`; `read_pairs` reads tsv, jsonl, xlsx and tmx back into AlignedPair records.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import ModuleType
+
+from core.errors import InputError
+from core.fsutil import atomic_output
+from core.records import AlignedPair
+from formats.pairs import align_fmt, jsonl, tmx, tsv, xlsx
+
+FORMATS: dict[str, ModuleType] = {m.NAME: m for m in (xlsx, tmx, tsv, jsonl, align_fmt)}
+
+
+def _by_extension(path: str | os.PathLike) -> ModuleType | None:
+    suffix = Path(path).suffix.lower()
+    for module in FORMATS.values():
+        if suffix in module.EXTENSIONS:
+            return module
+    return None
+
+
+def format_for(path: str | os.PathLike | None, fmt: str | None = None) -> ModuleType:
+    """The format module for an explicit name, else for the extension of `path`; InputError if neither."""
+    if fmt:
+        try:
+            return FORMATS[fmt.lower()]
+        except KeyError:
+            raise InputError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}") from None
+    module = _by_extension(path) if path is not None else None
+    if module is None:
+        raise InputError(
+            f"{path}: cannot tell the output format from the extension; use one of "
+            f"{', '.join(e for m in FORMATS.values() for e in m.EXTENSIONS)} or give --format"
+        )
+    return module
+
+
+def write_pairs(
+    pairs: list[AlignedPair], path: str | os.PathLike, fmt: str | None = None, *, level: str = "paragraph"
+) -> ModuleType:
+    """Write `pairs` to `path` in `fmt` (default: from the extension), atomically. Returns the format module."""
+    module = format_for(path, fmt)
+    with atomic_output(path) as tmp:
+        module.write(pairs, tmp, level=level)
+    return module
+
+
+def read_pairs(path: str | os.PathLike, fmt: str | None = None) -> list[AlignedPair]:
+    """Read pairs written by `write_pairs` (tsv, jsonl, xlsx, tmx) back into AlignedPair records."""
+    path = Path(path)
+    module = format_for(path, fmt)
+    if not getattr(module, "READABLE", False):
+        raise InputError(f"{path}: the {module.NAME} format cannot be read back; use tsv, jsonl, xlsx or tmx")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    try:
+        return module.read(path)
+    except InputError:
+        raise
+    except OSError:
+        raise
+    except Exception as exc:  # ParseError, BadZipFile, ValueError...: whatever the parser says, one line
+        raise InputError(
+            f"{path}: not a valid {module.NAME} file of aligned pairs ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+__all__ = ["FORMATS", "format_for", "read_pairs", "write_pairs"]

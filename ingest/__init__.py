@@ -1,0 +1,1 @@
+"""glossalign.ingest: read TXT/DOCX/PDF, rebuild real paragraphs, split sentences (the first stage)."""
