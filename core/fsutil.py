@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -20,27 +22,85 @@ QUIET = False
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success rename it over `path`, on error delete it.
+    """Yield a temporary path to write the output into; on success it becomes `path`, on error it is deleted.
 
-    A reader never sees a half-written output file, and a failed command leaves nothing behind.
+    A reader never sees a half-written output file, and a failed command leaves nothing behind. The file
+    system is respected: a regular file (or a new name) is replaced atomically (a temp file beside it, then
+    rename; an existing file keeps its permissions); a symbolic link is written through (the target is
+    replaced, the link stays); a FIFO or a character device (a terminal, /dev/null) is written into once the
+    output is complete, never replaced. A block device, a socket or a directory is refused.
     """
     path = Path(path)
-    if path.is_dir():
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the output ({exc.strerror or exc})") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path}: is a directory; give a file name for the output")
-    parent = path.parent if str(path.parent) else Path(".")
+    if st is not None and (stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+        with _temp_beside(None) as tmp:
+            yield tmp
+            _copy_into(tmp, target)
+        return
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = "a block device" if stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file"
+        raise InputError(f"{path}: is {kind}; give a file name for the output")
+    parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{path}: folder {parent} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    with _temp_beside(target) as tmp:
+        yield tmp
+        if tmp.exists():  # mkstemp makes the file private (0600); give it the mode the file had, or a new one gets
+            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+        os.replace(tmp, target)
+
+
+@contextlib.contextmanager
+def _temp_beside(target: Path | None) -> Iterator[Path]:
+    """A temp file in the target's folder (same file system, so rename is atomic), or the system's temp
+    folder when there is no regular target; deleted unless it was renamed."""
+    if target is None:
+        fd, name = tempfile.mkstemp(prefix=".glossalign.", suffix=".tmp")
+    else:
+        parent = target.parent if str(target.parent) else Path(".")
+        fd, name = tempfile.mkstemp(prefix=f".{fit_name(target.name, 200)}.", suffix=".tmp", dir=parent)
     os.close(fd)
-    tmp_path = Path(tmp)
+    tmp = Path(name)
     try:
-        yield tmp_path
-        if tmp_path.exists():  # mkstemp makes the file private (0600); give it the mode a new file gets
-            os.chmod(tmp_path, 0o666 & ~_umask())
-        os.replace(tmp_path, path)
+        yield tmp
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _copy_into(tmp: Path, target: Path) -> None:
+    """Stream the finished output into a FIFO or character device (opened for writing, never truncated
+    or replaced)."""
+    if not tmp.exists():
+        return
+    with open(tmp, "rb") as src, open(target, "wb", buffering=0) as dst:
+        for block in iter(lambda: src.read(1 << 16), b""):
+            dst.write(block)
+
+
+def fit_name(name: str, limit: int = 255) -> str:
+    """`name` if it fits in `limit` bytes of UTF-8 (a file name's limit on common file systems), else its
+    start cut at a character boundary plus ``-`` and 8 hex digits of its SHA-1, so distinct long names stay
+    distinct and the same name always gives the same short one. A suffix (the text after the last dot, up
+    to 16 bytes) is kept."""
+    data = name.encode("utf-8")
+    if len(data) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or len(suffix.encode("utf-8")) > 16:
+        stem, suffix = name, ""
+    tail = f"-{hashlib.sha1(data).hexdigest()[:8]}" + (f".{suffix}" if suffix else "")
+    room = limit - len(tail.encode("utf-8"))
+    cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return cut + tail
 
 
 def _umask() -> int:

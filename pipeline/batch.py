@@ -21,7 +21,9 @@ opens the same cache, so a text embedded once is never embedded again by any wor
 
 Resume: `outdir/manifest.json` (rewritten atomically after each finished document) records each finished
 document with the SHA-256 of its inputs and the options that shaped its outputs; a re-run with the same
-inputs and options skips it, a changed input or option redoes it.
+inputs and options skips it, a changed input or option redoes it. A document that failed (any error: a bad
+file, a name the file system refuses, a library choking on it) is recorded with its error and never stops
+the others; a re-run retries exactly the failed ones.
 """
 
 from __future__ import annotations
@@ -151,11 +153,20 @@ def process_pair(task: PairTask) -> dict:
 
 
 def _run_safely(task: PairTask) -> dict:
-    """process_pair, with a user error turned into a result so one bad document does not stop the batch."""
+    """process_pair, with any failure turned into a result so one bad document does not stop the batch: a
+    user error as its message, a file-system error (a name too long, a full disk) with its file, anything
+    else (a library choking on a strange document) as an internal error naming the exception."""
     try:
         return process_pair(task)
     except GlossalignError as exc:
         return {"key": task.key, "error": str(exc)}
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return {"key": task.key, "error": f"{where}{exc.strerror or exc}"}
+    except MemoryError:
+        return {"key": task.key, "error": "out of memory on this document"}
+    except Exception as exc:  # noqa: BLE001 - the batch goes on; the manifest and the report name the failure
+        return {"key": task.key, "error": f"internal error on this document ({type(exc).__name__}: {exc})"}
 
 
 # ------------------------------------------------------------------ manifest
@@ -185,7 +196,7 @@ class Manifest:
 
     def is_done(self, task: PairTask, fingerprint: dict) -> bool:
         rec = self.documents.get(task.key)
-        if not rec or {k: rec.get(k) for k in fingerprint} != fingerprint:
+        if not rec or rec.get("failed") or {k: rec.get(k) for k in fingerprint} != fingerprint:
             return False
         return all(p.exists() for p in output_paths(task))
 
@@ -195,6 +206,15 @@ class Manifest:
             "outputs": [p.name for p in output_paths(task)],
             "finished_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "summary": summary,
+        }
+        self.save()
+
+    def record_failure(self, task: PairTask, fingerprint: dict | None, error: str) -> None:
+        """A failed document stays in the manifest with its error; a re-run retries it (and only it)."""
+        self.documents[task.key] = {
+            **(fingerprint or {"zh": task.zh, "en": task.en, "options": task.options()}),
+            "failed": error,
+            "finished_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }
         self.save()
 
@@ -281,9 +301,17 @@ def run_batch(
     if len(outdirs) != 1:
         raise InputError("all tasks of one batch must write to one output folder")
     manifest = Manifest(Path(tasks[0].outdir))
-    prints = {t.key: Manifest.fingerprint(t) for t in tasks}
-    todo = []
+    prints, todo = {}, []
     for t in tasks:
+        try:
+            prints[t.key] = Manifest.fingerprint(t)
+        except OSError as exc:  # an input that cannot be read fails alone
+            summary = {"key": t.key, "error": f"{exc.filename or t.zh}: cannot read ({exc.strerror or exc})"}
+            result.failed.append(summary)
+            manifest.record_failure(t, None, summary["error"])
+            if on_result is not None:
+                on_result(summary)
+            continue
         if resume and manifest.is_done(t, prints[t.key]):
             result.skipped.append(t.key)
         else:
@@ -295,13 +323,11 @@ def run_batch(
     for task, summary in results:
         if "error" in summary:
             result.failed.append(summary)
-            manifest.documents.pop(task.key, None)
+            manifest.record_failure(task, prints[task.key], summary["error"])
         else:
             result.done.append(summary)
             manifest.record(task, prints[task.key], summary)
         if on_result is not None:
             on_result(summary)
-    if result.failed:
-        manifest.save()
     result.seconds = time.perf_counter() - start
     return result

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import InputError
+from core.fsutil import fit_name
 
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -160,8 +161,13 @@ def _read(path: Path) -> str:
         return ""  # unreadable here: the stage that reads it for real says why
 
 
+# The longest name derived from a key is "<key>.zh.paragraphs.jsonl" and its temp file adds ~15 bytes: a key
+# of at most KEY_BYTES keeps every output name within the 255 bytes file systems allow.
+KEY_BYTES = 200
+
+
 def _safe_key(text: str) -> str:
-    return re.sub(r"[^\w.\-]+", "_", text).strip("_") or "document"
+    return fit_name(re.sub(r"[^\w.\-]+", "_", text).strip("_") or "document", KEY_BYTES)
 
 
 def pair_documents(

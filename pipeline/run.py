@@ -105,12 +105,16 @@ def _load_pairs(path: Path, key: str) -> list:
 
 def _export_glossary(db_path: Path, outdir: Path) -> list[Path]:
     from formats.glossary import write_glossary
+    from glossary.curation import export_xlsx
     from glossary.store import load_glossary
 
     entries = load_glossary(db_path)
     written = []
     for name in GLOSSARY_EXPORTS:
-        write_glossary(entries, outdir / name)
+        if name.endswith(".xlsx"):  # the curation sheet carries the base its import merges against
+            export_xlsx(db_path, outdir / name)
+        else:
+            write_glossary(entries, outdir / name)
         written.append(outdir / name)
     return written
 

@@ -79,7 +79,10 @@ def test_a_bad_document_fails_alone(docs, tmp_path):
     assert len(result.done) == 3
     (failed,) = result.failed
     assert failed["key"] == "broken" and "empty" in failed["error"] and "\n" not in failed["error"]
-    assert "broken" not in Manifest(out).documents
+    recorded = Manifest(out).documents["broken"]  # the failure is recorded, and retried by the next run
+    assert "empty" in recorded["failed"] and "outputs" not in recorded
+    again = run_batch(_tasks(docs, out))
+    assert [f["key"] for f in again.failed] == ["broken"] and len(again.skipped) == 3 and not again.done
 
 
 def test_two_workers_give_the_same_outputs_as_one(docs, tmp_path):
