@@ -339,13 +339,6 @@ DB_HELP = "Glossary store (.sqlite); same as the DB argument."
 DEFAULT_DB = Path("glossary.sqlite")
 
 
-def _store_warnings(store) -> None:
-    for w in store.warnings[:20]:
-        typer.echo(f"glossalign: warning: {w}", err=True)
-    if len(store.warnings) > 20:
-        typer.echo(f"glossalign: warning: ... and {len(store.warnings) - 20} more corrupt cells", err=True)
-
-
 def _store_path(positional: Path | None, option: Path | None) -> Path:
     if positional is not None and option is not None and positional != option:
         raise InputError(f"two glossary stores given ({positional} and --db {option}): give one")
@@ -378,7 +371,6 @@ def glossary_export_cmd(
     else:
         with GlossaryStore(db, create=False) as store:
             entries = store.entries()
-            _store_warnings(store)
         write_glossary(entries, output, fmt)
         n = len(entries)
     typer.echo(f"wrote {n} terms to {output}", err=True)
@@ -452,7 +444,6 @@ def glossary_show_cmd(
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(status)
         counts = store.counts()
-        _store_warnings(store)
     table = Table("zh", "en", "status", "source", "freq", "docs", "category")
     for e in entries[:limit]:
         table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)

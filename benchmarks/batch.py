@@ -14,9 +14,12 @@ def make_bench_pairs(source: Path, folder: Path, n: int) -> tuple[Path, Path]:
     Copy i of a document gets "(copy i)" appended to every line, so no two documents share an embedding
     and the shared cache cannot make later documents free.
     """
+    from ingest.read import read_text
     from pipeline.pairing import pair_documents
 
     base = pair_documents(sorted((source / "zh").glob("*.txt")), sorted((source / "en").glob("*.txt")))
+    if not base.pairs or any(p.en is None for p in base.pairs):
+        raise GlossalignError(f"{source}: needs zh/ and en/ folders of paired .txt documents; pass --source")
     zh_dir, en_dir = folder / "zh", folder / "en"
     zh_dir.mkdir(parents=True, exist_ok=True)
     en_dir.mkdir(parents=True, exist_ok=True)
@@ -24,7 +27,7 @@ def make_bench_pairs(source: Path, folder: Path, n: int) -> tuple[Path, Path]:
         pair = base.pairs[i % len(base.pairs)]
         for src, dst, mark in ((pair.zh, zh_dir / f"doc{i:04d}_zh.txt", f"（第{i}份）"),
                                (pair.en, en_dir / f"doc{i:04d}_en.txt", f" (copy {i})")):
-            lines = src.read_text(encoding="utf-8").splitlines()
+            lines = read_text(src).splitlines()  # a binary or undecodable sample is one InputError line
             dst.write_text("\n".join(line + mark if line.strip() else line for line in lines) + "\n", encoding="utf-8")
     return zh_dir, en_dir
 

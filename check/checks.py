@@ -443,6 +443,9 @@ def summarize(findings: list[Finding]) -> dict[str, dict[str, int]]:
 # ------------------------------------------------------------------ inputs
 
 
+FIELD_LIMIT = 10_000_000
+
+
 def load_pairs(path) -> list[AlignedPair]:
     """Aligned pairs from a TSV/CSV (zh and en columns; id optional) or the JSONL/XLSX/TMX of `align`.
 
@@ -465,8 +468,17 @@ def load_pairs(path) -> list[AlignedPair]:
         if not text.strip():
             raise InputError(f"{path}: empty file; expected a header with zh and en columns")
         delimiter = "," if suffix == ".csv" else "\t"
-        rows = list(csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
+        # one cell may hold a long paragraph: allow FIELD_LIMIT characters (csv's default is 131,072)
+        csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+        reader = csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise InputError(f"{path}: line {reader.line_num}: {exc} (at most {FIELD_LIMIT:,} characters a cell)") from None
         header = [h.strip().lower() for h in rows[0]]
+        for number, row in enumerate(rows[1:], start=2):
+            if any(c.strip() for c in row) and len(row) != len(header):
+                raise InputError(f"{path}: line {number} has {len(row)} cells, the header {len(header)}; fix that row")
         missing = [c for c in ("zh", "en") if c not in header]
         if missing and len(rows[0]) < 2:  # one column: a document, not a table of pairs
             raise InputError(f"{path}: a document, not a file of aligned pairs; give both documents "

@@ -9,6 +9,8 @@ no cell type, so `csv_protect` adds the common ``'`` prefix and `csv_unprotect` 
 
 from __future__ import annotations
 
+import re
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,3 +35,19 @@ def csv_unprotect(value):
     if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+# Characters XML 1.0 (and so XLSX, TMX and TBX) cannot hold: C0 controls except tab, newline, carriage return,
+# and the non-characters U+FFFE, U+FFFF.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_clean(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return XML_ILLEGAL.sub("", text) if text else text
+
+
+def xml_illegal_count(texts) -> int:
+    """How many characters of `texts` (an iterable of strings) XML cannot hold: what a writer tells the user
+    it left out."""
+    return sum(len(XML_ILLEGAL.findall(t)) for t in texts if t)

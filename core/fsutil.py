@@ -109,6 +109,11 @@ def _umask() -> int:
     return mask
 
 
+def warn(message: str) -> None:
+    """A warning for the user on stderr, one line (shown with --quiet too: it is not progress)."""
+    print(f"glossalign: warning: {message}", file=sys.stderr, flush=True)
+
+
 def progress(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
     """Iterate `items`, showing a rich progress bar on stderr when a person is watching."""
     if QUIET or not sys.stderr.isatty():

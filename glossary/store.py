@@ -28,12 +28,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from core.errors import InputError
+from core.fsutil import warn
 from core.records import STATUSES, Equivalent, Evidence, GlossaryEntry, TermCandidate
 
 SCHEMA_VERSION = 2  # 2: row versions, store revision and id (meta), imports, origin
 HUMAN_STATUSES = ("approved", "rejected", "edited")
 SOURCES = ("base", "pairs", "human")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_WARNINGS = 20
 
 _TERMS = """
 CREATE TABLE IF NOT EXISTS terms (
@@ -461,6 +463,10 @@ class _Cells:
     def _bad(self, name: str, what: str) -> None:
         zh = self.row["zh"] if isinstance(self.row["zh"], str) else "?"
         self.warnings.append(f"{self.path}: term row {self.row['id']} ({zh}): {name} {what}; read as empty")
+        if len(self.warnings) <= MAX_WARNINGS:
+            warn(self.warnings[-1])
+        elif len(self.warnings) == MAX_WARNINGS + 1:
+            warn(f"{self.path}: more corrupt cells; only the first {MAX_WARNINGS} are named")
 
     def text(self, name: str) -> str:
         value = self.row[name] if name in self.row.keys() else ""

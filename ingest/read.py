@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from core.errors import InputError
-from core.limits import check_zip_size
+from core.limits import DOCX_CAP, PDF_CAP, check_zip_size, refuse_inflating
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 
@@ -121,7 +121,7 @@ def _read_docx(path: Path) -> str:
         import docx
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError("reading .docx needs python-docx: pip install python-docx") from None
-    check_zip_size(path, ".docx file")
+    check_zip_size(path, ".docx file", DOCX_CAP)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError variants
@@ -136,7 +136,32 @@ def _read_docx(path: Path) -> str:
     return "\n\n".join(" ".join(b.split()) + " " for b in blocks if b)
 
 
+def _check_pdf_size(path: Path) -> None:
+    """Refuse a PDF whose page content streams decode past the limit (`core.limits`), before pdfplumber
+    decodes them: pypdf decodes each stream once, bounding each stream itself (LimitReachedError)."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import LimitReachedError
+    except ImportError:  # pragma: no cover - a declared dependency
+        return
+    size = path.stat().st_size
+    total = 0
+    try:
+        reader = PdfReader(str(path))
+        for page in reader.pages:
+            contents = page.get_contents()
+            total += len(contents.get_data()) if contents is not None else 0
+            refuse_inflating(path, "PDF", size, total, PDF_CAP)
+    except LimitReachedError:
+        raise InputError(f"{path}: a content stream of the PDF decodes past pypdf's limit; refused (a PDF bomb?)") from None
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a PDF pypdf cannot walk is left to the readers below, which say so
+        return
+
+
 def _read_pdf(path: Path) -> str:
+    _check_pdf_size(path)
     pages: list[str] = []
     try:
         import pdfplumber

@@ -27,8 +27,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from core import __version__
+from core.cells import xml_clean, xml_illegal_count
 from core.errors import InputError
-from core.fsutil import atomic_output
+from core.fsutil import atomic_output, warn
 from core.records import STATUSES, GlossaryEntry
 
 EXTENSIONS = (".tbx",)
@@ -96,8 +97,24 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False, versi
     return root
 
 
+def _scrub(root: ET.Element) -> int:
+    """Remove the characters XML cannot hold from every text and attribute; returns how many."""
+    n = 0
+    for el in root.iter():
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value:
+                n += xml_illegal_count([value])
+                setattr(el, attr, xml_clean(value))
+        for k, v in el.attrib.items():
+            n += xml_illegal_count([v])
+            el.set(k, xml_clean(v))
+    return n
+
+
 def write(entries: list[GlossaryEntry], path: Path, version: int = 3) -> None:
     root = build(entries, version=version)
+    removed = _scrub(root)
     ET.indent(root)
     # the elements are built unqualified and the root carries xmlns as a plain attribute: the written
     # file puts every element in the TBX namespace without registering a global ElementTree prefix
@@ -105,6 +122,8 @@ def write(entries: list[GlossaryEntry], path: Path, version: int = 3) -> None:
     prolog = f"{MODEL}\n" if version == 3 else ""
     with atomic_output(path) as tmp:
         tmp.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}{text}\n', encoding="utf-8")
+    if removed:
+        warn(f"{path}: {removed} control character{'s' if removed > 1 else ''} that XML cannot hold left out of the TBX")
 
 
 def _local(tag: str) -> str:

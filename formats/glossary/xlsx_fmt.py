@@ -24,10 +24,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.cells import text_only
+from core.cells import text_only, xml_illegal_count
 from core.errors import InputError
-from core.fsutil import atomic_output
-from core.limits import check_zip_size
+from core.fsutil import atomic_output, warn
+from core.limits import XLSX_CAP, check_zip_size
 from core.records import STATUSES, GlossaryEntry
 from formats.glossary import join_cell, split_cell, to_int
 
@@ -103,6 +103,9 @@ def write_sheet(entries: list[GlossaryEntry], path: str | os.PathLike, base: dic
     text_only(wb)
     with atomic_output(path) as tmp:
         wb.save(tmp)
+    removed = xml_illegal_count(str(v) for e in entries for v in _row_values(e).values())
+    if removed:
+        warn(f"{path}: {removed} control character{'s' if removed > 1 else ''} that XLSX cannot hold left out")
 
 
 def _row_values(e: GlossaryEntry) -> dict:
@@ -143,7 +146,7 @@ def _open_rows(path: Path) -> Sheet:
         raise InputError(f"{path}: sheet not found" if not path.exists() else f"{path}: not a file")
     if not zipfile.is_zipfile(path):
         raise InputError(f"{path}: not an XLSX workbook; import the .xlsx written by 'glossalign glossary export'")
-    check_zip_size(path, "XLSX workbook")
+    check_zip_size(path, "XLSX workbook", XLSX_CAP)
     from openpyxl import load_workbook
 
     try:

@@ -59,6 +59,10 @@ def write_pairs(
     module = format_for(path, fmt)
     with atomic_output(path) as tmp:
         module.write(pairs, tmp, level=level)
+    if module.NAME in ("tmx", "xlsx"):
+        from formats.pairs._common import warn_xml_illegal
+
+        warn_xml_illegal(pairs, path, module.NAME.upper())
     return module
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
+from core.cells import xml_clean, xml_illegal_count
+from core.fsutil import warn
 from core.records import AlignedPair
 
 COLUMNS = ["id", "zh", "en", "confidence", "kind", "zh_ids", "en_ids", "zh_file", "en_file"]
 
-# Characters XML 1.0 (and so XLSX and TMX) cannot hold: C0 controls except tab, newline, carriage return.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_safe(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
+    """`text` without the characters XML 1.0 (and so XLSX and TMX) cannot hold (`core.cells`)."""
+    return xml_clean(text)
+
+
+def warn_xml_illegal(pairs: list[AlignedPair], path, what: str) -> None:
+    """Say how many characters XML cannot hold were left out of the file written at `path`."""
+    n = xml_illegal_count(t for p in pairs for t in (p.zh, p.en, p.zh_file, p.en_file, str(p.id)))
+    if n:
+        warn(f"{path}: {n} control character{'s' if n > 1 else ''} that {what} cannot hold left out")
 
 
 def join_ids(ids: list[str]) -> str:

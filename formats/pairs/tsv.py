@@ -62,10 +62,12 @@ def read(path: Path) -> list[AlignedPair]:
     if missing:
         raise ValueError(f"header lacks column(s) {', '.join(missing)}")
     pairs = []
-    for line in lines[1:]:
+    for number, line in enumerate(lines[1:], start=2):
         line = line.rstrip("\r")
         if not line:
             continue
         cells = [unescape(c) for c in line.split("\t")]
+        if len(cells) != len(header):
+            raise ValueError(f"line {number} has {len(cells)} cells, the header {len(header)}; fix that row")
         pairs.append(pair_from_row(dict(zip(header, cells, strict=False))))
     return pairs
