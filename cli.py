@@ -25,7 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 glossary_app = typer.Typer(help="Show, export and re-import the glossary store.", no_args_is_help=True)
-bench_app = typer.Typer(help="Measure alignment quality and speed.", no_args_is_help=True)
+bench_app = typer.Typer(help="Measure alignment quality, QA false alarms and speed.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(bench_app, name="bench")
 
@@ -240,6 +240,34 @@ def bench_mac_test_cmd(
     if json_out is not None:
         with fsutil.atomic_output(json_out) as tmp:
             tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@command(bench_app, "qa")
+def bench_qa_cmd(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="UNPC folder (one .zh and one .en file, line i a pair); default ../shared/benchmarks/unpc-dev."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed for choosing and changing the injected copies.")] = 13,
+    copies: Annotated[int, typer.Option(help="Copies with one injected error, per kind.", min=1)] = 300,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", "-g", help="Glossary store or file; default: the base glossary.")
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the QA report of the pairs as given (JSON).")] = None,
+) -> None:
+    """False alarms of `check` on real UN translations, and recall on injected errors (fixed seed)."""
+    from benchmarks import qa_unpc
+    from check import checks as qa
+
+    root = qa_unpc.find_unpc(path)
+    entries = qa.load_glossary_file(glossary) if glossary is not None else None
+    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries)
+    for line in qa_unpc.format_report(result):
+        typer.echo(line)
+    if json_out is not None:
+        from check.report import write_report
+
+        write_report(result.findings, result.pairs, json_out if json_out.suffix else json_out.with_suffix(".json"))
 
 
 @command(bench_app, "scale")
