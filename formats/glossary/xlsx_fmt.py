@@ -155,6 +155,9 @@ def _open_rows(path: Path) -> Sheet:
         raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        # the dimension a sheet claims (A1:L1048576 after formatting whole columns) is not trusted: rows are
+        # read as they are in the file, and the gaps between them cost nothing
+        ws.reset_dimensions()
         rows = ws.iter_rows()
         header_row = next(rows, None)
         if header_row is None:
@@ -164,6 +167,8 @@ def _open_rows(path: Path) -> Sheet:
         problems: list[str] = []
         out = []
         for number, cells in enumerate(rows, start=2):
+            if not cells:
+                continue
             record = {}
             for i, (name, cell) in enumerate(zip(header, cells, strict=False)):
                 if not name:
@@ -238,7 +243,9 @@ def _merged_and_pictures(wb, ws, curated: set[int], width: int) -> list[str]:
 def _read_base(wb) -> tuple[dict | None, str]:
     if BASE_SHEET not in wb.sheetnames:
         return None, "the sheet has no base information (hand-made or from an older glossalign)"
-    rows = wb[BASE_SHEET].iter_rows(values_only=True)
+    hidden = wb[BASE_SHEET]
+    hidden.reset_dimensions()
+    rows = hidden.iter_rows(values_only=True)
     head = next(rows, None) or ()
     if len(head) < 4 or head[0] != BASE_MARK or _text(head[1]) != str(BASE_FORMAT):
         return None, f"the hidden sheet {BASE_SHEET} is not a glossalign base"
