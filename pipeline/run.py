@@ -97,7 +97,7 @@ def _paragraph_texts(path: Path) -> list[str]:
 def _load_pairs(path: Path, key: str) -> list:
     from formats.pairs import read_pairs
 
-    pairs = read_pairs(path)
+    pairs = read_pairs(path, allow_empty=True)
     for p in pairs:  # ids are per document; make them unique across the batch
         p.id = f"{key}:{p.id}"
     return pairs
