@@ -27,6 +27,7 @@ EXIT_CODES = """Exit codes: 0 success; 1 the work failed (a document of run fail
 findings at --fail-on; 2 a usage error (missing argument, bad option value, -o - with xlsx, -f against the -o
 extension) or bad input (a missing, empty, unreadable or wrong file); 130 interrupted."""
 
+PROG = "glossalign"
 # the options of the whole program that also work after the subcommand (`glossalign check x.tsv -q`)
 GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
 
@@ -47,9 +48,10 @@ class Program(TyperGroup):
         return super().parse_args(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        prog_name = PROG  # installed as glossalign; test runners would say "root"
         argv = list(sys.argv[1:] if args is None else args)
         if argv and argv[0] in COMPLETION_OPTIONS:
-            _completion(argv, prog_name or "glossalign")
+            _completion(argv, prog_name)
         if not standalone_mode:
             return super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                 standalone_mode=False, **extra)
