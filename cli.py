@@ -121,7 +121,7 @@ app = typer.Typer(
 )
 glossary_app = typer.Typer(help="Show, export and re-import the glossary store.", no_args_is_help=True,
                            epilog=EXIT_CODES)
-bench_app = typer.Typer(help="Measure alignment quality and speed.", no_args_is_help=True)
+bench_app = typer.Typer(help="Measure alignment quality, QA false alarms and speed.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(bench_app, name="bench")
 
@@ -341,6 +341,34 @@ def bench_mac_test_cmd(
             tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+@command(bench_app, "qa")
+def bench_qa_cmd(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="UNPC folder (one .zh and one .en file, line i a pair); default ../shared/benchmarks/unpc-dev."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed for choosing and changing the injected copies.")] = 13,
+    copies: Annotated[int, typer.Option(help="Copies with one injected error, per kind.", min=1)] = 300,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", "-g", help="Glossary store or file; default: the base glossary.")
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the QA report of the pairs as given (JSON).")] = None,
+) -> None:
+    """False alarms of `check` on real UN translations, and recall on injected errors (fixed seed)."""
+    from benchmarks import qa_unpc
+    from check import checks as qa
+
+    root = qa_unpc.find_unpc(path)
+    entries = qa.load_glossary_file(glossary) if glossary is not None else None
+    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries)
+    for line in qa_unpc.format_report(result):
+        typer.echo(line)
+    if json_out is not None:
+        from check.report import write_report
+
+        write_report(result.findings, result.pairs, json_out if json_out.suffix else json_out.with_suffix(".json"))
+
+
 @command(bench_app, "scale")
 def bench_scale_cmd(
     path: Annotated[
@@ -427,7 +455,12 @@ def terms_cmd(
     )
     typer.echo(f"store: {db} ({summary['terms']} terms)", err=True)
     if output is not None:
-        write_glossary(load_glossary(db), output, fmt)
+        if format_for(output, fmt).__name__.endswith(".xlsx_fmt"):
+            from glossary.curation import export_xlsx
+
+            export_xlsx(db, output)
+        else:
+            write_glossary(load_glossary(db), output, fmt)
         if not fsutil.is_stdout(output):
             typer.echo(f"wrote {output}", err=True)
 
@@ -435,6 +468,13 @@ def terms_cmd(
 # The store is named as in `terms --db`; a positional DB is accepted too.
 DB_HELP = "Glossary store (.sqlite); same as the DB argument."
 DEFAULT_DB = Path("glossary.sqlite")
+
+
+def _store_warnings(store) -> None:
+    for w in store.warnings[:20]:
+        typer.echo(f"glossalign: warning: {w}", err=True)
+    if len(store.warnings) > 20:
+        typer.echo(f"glossalign: warning: ... and {len(store.warnings) - 20} more corrupt cells", err=True)
 
 
 def _store_path(positional: Path | None, option: Path | None) -> Path:
@@ -464,19 +504,33 @@ def glossary_export_cmd(
     db = _store_path(db_arg, db_opt)
     if output is None:
         raise UsageError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx, or -o - -f FORMAT")
-    format_for(output, fmt)
-    with GlossaryStore(db, create=False) as store:
-        entries = store.entries()
-    write_glossary(entries, output, fmt, include_rejected=include_rejected)
-    typer.echo(f"exported {len(entries)} terms" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
+    module = format_for(output, fmt)
+    if module.__name__.endswith(".xlsx_fmt"):  # the curation sheet, with the base a later import merges against
+        from glossary.curation import export_xlsx
+
+        n = export_xlsx(db, output)
+    else:
+        with GlossaryStore(db, create=False) as store:
+            entries = store.entries()
+            _store_warnings(store)
+        write_glossary(entries, output, fmt, include_rejected=include_rejected)
+        n = len(entries)
+    typer.echo(f"exported {n} terms" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
 
 
 @command(glossary_app, "import")
 def glossary_import_cmd(
     files: Annotated[list[Path], typer.Argument(metavar="[DB] SHEET", help="The store to update (default glossary.sqlite) and the curated .xlsx sheet from glossary export.", show_default=False)],
     db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    take_sheet: Annotated[
+        bool, typer.Option("--take-sheet", help="Where the sheet and the store both changed a value since the "
+                           "export (a conflict), apply the sheet's value instead of keeping the store's.")
+    ] = False,
 ) -> None:
-    """Apply a curated sheet to the store: all rows or none; prints what changed."""
+    """Apply a curated sheet to the store, merging three ways against the export it came from.
+
+    A value changed in the sheet and in the store since the export is a conflict: the store keeps its value,
+    each conflict is printed and the exit code is 1 (--take-sheet applies the sheet's values instead)."""
     from glossary.curation import import_xlsx
 
     if len(files) > 2:
@@ -484,13 +538,33 @@ def glossary_import_cmd(
     sheet = files[-1]
     db = _store_path(files[0] if len(files) == 2 else None, db_opt)
 
-    report = import_xlsx(db, sheet)
+    report = import_xlsx(db, sheet, take_sheet=take_sheet)
+    if report["base"] != "three-way":
+        typer.echo(f"glossalign: note: {sheet}: {report['base']}; merged against the store's decisions only", err=True)
     typer.echo(
         f"{report['rows']} rows: {report['approved']} approved, {report['rejected']} rejected, "
         f"{report['edited']} edited, {report['candidate']} back to candidate, {report['added']} added, "
-        f"{report['unchanged']} unchanged",
+        f"{report['unchanged']} unchanged"
+        + (f", {len(report['conflicts'])} conflicts" if report["conflicts"] else "")
+        + (f" ({report['taken']} store values replaced by --take-sheet)" if take_sheet and report["taken"] else ""),
         err=True,
     )
+    if report["kept_decisions"]:
+        typer.echo(f"glossalign: note: {report['kept_decisions']} human decisions kept where the sheet shows "
+                   "candidate (set the status in the sheet, or --take-sheet to set them back)", err=True)
+    if report["deleted"]:
+        shown = ", ".join(report["deleted"][:10]) + (f" and {len(report['deleted']) - 10} more" if len(report["deleted"]) > 10 else "")
+        typer.echo(f"glossalign: warning: {len(report['deleted'])} rows deleted from the sheet since the export, "
+                   f"kept in the store: {shown} (to drop a term, set its status to rejected)", err=True)
+    for k in report["conflicts"][:20]:
+        typer.echo(f"glossalign: conflict: {k['zh']} {k['field']}: store has {k['store']!r}, sheet has "
+                   f"{k['sheet']!r}; the store keeps {k['store']!r}", err=True)
+    if len(report["conflicts"]) > 20:
+        typer.echo(f"glossalign: conflict: ... and {len(report['conflicts']) - 20} more", err=True)
+    if report["conflicts"]:
+        typer.echo(f"glossalign: error: {len(report['conflicts'])} conflicts kept the store's values; resolve "
+                   "them in a fresh export, or re-import with --take-sheet to apply the sheet's", err=True)
+        raise typer.Exit(1)
 
 
 @command(glossary_app, "show")
@@ -512,6 +586,7 @@ def glossary_show_cmd(
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(status)
         counts = store.counts()
+        _store_warnings(store)
     table = Table("zh", "en", "status", "source", "freq", "docs", "category")
     for e in entries[:limit]:
         table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from check.checks import REGISTRY, SEVERITIES, summarize
+from core.cells import text_only
 from core.errors import InputError, UsageError
 from core.fsutil import atomic_output, is_stdout, refuse_binary_stdout
 from core.records import EN_TAG, ZH_TAG, AlignedPair, Finding
@@ -158,6 +159,7 @@ def _write_xlsx(findings, pairs, tmp: Path) -> None:
             for cell in row:
                 cell.alignment = wrap
         sheet.freeze_panes = "A2"
+    text_only(wb)  # text that starts with = + - @ stays text, never a live formula
     wb.save(tmp)
 
 
