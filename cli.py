@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer._click import exceptions as click_errors  # typer vendors click: these are its exceptions
-from typer._click.globals import get_current_context
+
+try:  # typer >= 0.24 vendors click: its exceptions and context are these
+    from typer._click import exceptions as click_errors
+    from typer._click.globals import get_current_context
+except ImportError:  # older typer runs on click itself
+    from click import exceptions as click_errors
+    from click.globals import get_current_context
 from typer.core import TyperGroup
 
 from core import __version__, fsutil
@@ -311,6 +316,23 @@ def bench_batch_cmd(
     Console().print(table)
 
 
+@command(bench_app, "sentences")
+def bench_sentences_cmd(
+    shared: Annotated[
+        Path | None, typer.Argument(help="Folder with mac-test/ and unpc-dev/; default ../shared/benchmarks.")
+    ] = None,
+    group: Annotated[int, typer.Option(help="Sentences joined into one pseudo-paragraph.", min=2)] = 4,
+) -> None:
+    """English sentence splitting on MAC-Test and the UNPC dev set: glossalign's rules against pysbd."""
+    from benchmarks.sentences import find_shared, run
+
+    shared = find_shared(shared)
+    typer.echo("source        splitter           paragraphs  boundaries  precision  recall     F1")
+    for r in run(shared, group):
+        typer.echo(f"{r.source:<13} {r.splitter:<18} {r.paragraphs:>10}  {r.boundaries:>10}  {r.precision:>9.3f}  "
+                   f"{r.recall:>6.3f}  {r.f1:.3f}")
+
+
 @command(bench_app, "mac-test")
 def bench_mac_test_cmd(
     path: Annotated[
@@ -420,18 +442,12 @@ def terms_cmd(
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
     from formats.glossary import format_for, write_glossary
     from glossary.store import GlossaryStore, load_glossary
-    from glossary.terms import update_glossary
-    from ingest.paragraphs import load_paragraphs
+    from glossary.terms import read_chinese_documents, update_glossary
 
     if output is not None:
         format_for(output, fmt)  # an unknown extension or a bad -o/-f pair fails before the work
     GlossaryStore(db).close()  # a bad store fails before the work, too
-    documents = {}
-    for f in fsutil.progress(files, "reading documents", total=len(files)):
-        lang, paragraphs = load_paragraphs(f, "auto")
-        if lang != "zh":
-            raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
-        documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]
+    documents = read_chinese_documents(fsutil.progress(files, "reading documents", total=len(files)))
     aligned = None
     if pairs is not None:
         from formats.pairs import read_pairs
