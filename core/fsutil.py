@@ -12,12 +12,26 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from core.errors import InputError
+from core.errors import InputError, UsageError
 
 T = TypeVar("T")
 
 # Set by the CLI (--quiet); progress is also off when stderr is not a terminal.
 QUIET = False
+
+# The output name that means standard output (`-o -`), as in most Unix tools.
+STDOUT = "-"
+
+
+def is_stdout(path: str | os.PathLike | None) -> bool:
+    """True when `path` is `-`: the output goes to standard output."""
+    return path is not None and os.fspath(path) == STDOUT
+
+
+def refuse_binary_stdout(path: str | os.PathLike | None, fmt: str, binary: bool) -> None:
+    """UsageError when a binary format (xlsx) is sent to standard output."""
+    if binary and is_stdout(path):
+        raise UsageError(f"the {fmt} format is binary and cannot go to standard output; give -o FILE.{fmt}")
 
 
 @contextlib.contextmanager
@@ -29,7 +43,13 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     rename; an existing file keeps its permissions); a symbolic link is written through (the target is
     replaced, the link stays); a FIFO or a character device (a terminal, /dev/null) is written into once the
     output is complete, never replaced. A block device, a socket or a directory is refused.
+    `path` `-` (see `is_stdout`) means standard output: the writer still writes a temporary file, and its
+    bytes are copied to stdout only when the writer succeeded, so every writer streams for free.
     """
+    if is_stdout(path):
+        with _stdout_output() as tmp_path:
+            yield tmp_path
+        return
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
@@ -101,6 +121,28 @@ def fit_name(name: str, limit: int = 255) -> str:
     room = limit - len(tail.encode("utf-8"))
     cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
     return cut + tail
+
+
+@contextlib.contextmanager
+def _stdout_output() -> Iterator[Path]:
+    fd, tmp = tempfile.mkstemp(prefix=".glossalign-stdout.", suffix=".tmp")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        with open(tmp_path, "rb") as fh:
+            data = fh.read()
+        if out is not None:
+            out.write(data)
+            out.flush()
+        else:  # a text-only stream (a test runner's capture): text formats are UTF-8
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
 
 
 def _umask() -> int:
