@@ -802,7 +802,7 @@ def run_cmd(
         out.print(f"  {p}", highlight=False, soft_wrap=True)
     per_doc = "<document>.zh.paragraphs.jsonl"
     if any(d.en for d in summary.documents):
-        per_doc += " and, where English was given, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}"
+        per_doc += " and, where English was given, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl,html}"
     out.print(f"  per document: {per_doc}", highlight=False, markup=False, soft_wrap=True)
     if c["failed"]:
         raise GlossalignError(f"{c['failed']} of {len(summary.documents)} documents failed (see above)")

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -306,27 +307,7 @@ def test_failed_write_leaves_nothing(tmp_path):
 
 
 # The element and attribute declarations of the TMX 1.4b DTD that our files use (LISA OSCAR standard).
-TMX14_CORE_DTD = """
-<!ENTITY % segtypes "block|paragraph|sentence|phrase" >
-<!ELEMENT tmx (header, body) >
-<!ATTLIST tmx version CDATA #FIXED "1.4" >
-<!ELEMENT header (note|prop|ude)* >
-<!ATTLIST header creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED
-  segtype (%segtypes;) #REQUIRED o-tmf CDATA #REQUIRED adminlang CDATA #REQUIRED srclang CDATA #REQUIRED
-  datatype CDATA #REQUIRED o-encoding CDATA #IMPLIED creationdate CDATA #IMPLIED creationid CDATA #IMPLIED
-  changedate CDATA #IMPLIED changeid CDATA #IMPLIED >
-<!ELEMENT body (tu*) >
-<!ELEMENT note (#PCDATA) >
-<!ELEMENT ude (#PCDATA) >
-<!ELEMENT prop (#PCDATA) >
-<!ATTLIST prop type CDATA #REQUIRED xml:lang CDATA #IMPLIED o-encoding CDATA #IMPLIED >
-<!ELEMENT tu ((note|prop)*, tuv+) >
-<!ATTLIST tu tuid CDATA #IMPLIED datatype CDATA #IMPLIED segtype (%segtypes;) #IMPLIED srclang CDATA #IMPLIED
-  creationdate CDATA #IMPLIED >
-<!ELEMENT tuv ((note|prop)*, seg) >
-<!ATTLIST tuv xml:lang CDATA #REQUIRED >
-<!ELEMENT seg (#PCDATA) >
-"""
+TMX14_CORE_DTD = (Path(__file__).resolve().parents[1] / "data" / "tmx14-core.dtd").read_text(encoding="utf-8")
 
 
 def test_tmx_is_valid_against_the_tmx14_structure(tmp_path):
