@@ -572,53 +572,12 @@ def summarize(findings: list[Finding]) -> dict[str, dict[str, int]]:
 def load_pairs(path) -> list[AlignedPair]:
     """Aligned pairs from a TSV/CSV (zh and en columns; id optional) or the JSONL/XLSX/TMX of `align`.
 
-    InputError (one line) for a missing file, an empty file, or missing zh/en columns.
+    The one reader every command uses (`formats.pairs.read_pairs`); InputError (one line) for a missing
+    file, an empty file, or missing zh/en columns.
     """
-    import csv
-    from pathlib import Path
+    from formats.pairs import read_pairs
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    suffix = path.suffix.lower()
-    if suffix in (".tsv", ".csv", ".txt"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        if not text.strip():
-            raise InputError(f"{path}: empty file; expected a header with zh and en columns")
-        delimiter = "," if suffix == ".csv" else "\t"
-        rows = list(csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
-        header = [h.strip().lower() for h in rows[0]]
-        missing = [c for c in ("zh", "en") if c not in header]
-        if missing and len(rows[0]) < 2:  # one column: a document, not a table of pairs
-            raise InputError(f"{path}: a document, not a file of aligned pairs; give both documents "
-                             "(check ZH EN) or the pairs that align wrote (.tsv with zh and en columns, .jsonl, .xlsx, .tmx)")
-        if missing:
-            raise InputError(f"{path}: header lacks the column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})")
-        if "id" in header and delimiter == "\t":
-            from formats.pairs import read_pairs
-
-            pairs = read_pairs(path, "tsv")
-        else:
-            pairs = []
-            for n, row in enumerate(rows[1:], 1):
-                if not any(c.strip() for c in row):
-                    continue
-                rec = dict(zip(header, row, strict=False))
-                pairs.append(AlignedPair(id=(rec.get("id") or str(n)).strip(), zh=rec.get("zh", ""), en=rec.get("en", "")))
-    else:
-        if path.stat().st_size == 0:
-            raise InputError(f"{path}: empty file; expected aligned pairs")
-        from formats.pairs import read_pairs
-
-        pairs = read_pairs(path)
-    if not pairs:
-        raise InputError(f"{path}: no aligned pairs in the file")
-    return pairs
+    return read_pairs(path)
 
 
 def load_glossary_file(path) -> list[GlossaryEntry]:
