@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from check import numbers, symbols
-from glossary.base import is_short_form
 from core.errors import InputError
 from core.records import AlignedPair, Finding, GlossaryEntry
+from glossary.base import is_short_form
 
 SEVERITIES = ("info", "warning", "error")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
