@@ -80,6 +80,22 @@ def main_options(
     fsutil.QUIET = quiet
 
 
+class Layout(str, Enum):
+    auto = "auto"
+    wrapped = "wrapped"
+    lines = "lines"
+
+
+LAYOUT_HELP = ("How the text is laid out: auto (recognised per document), wrapped (hard line breaks, PDF "
+               "text, paragraphs separated by blank lines or not) or lines (one paragraph a line).")
+
+
+def _say_layout(name: str, layout: str, reason: str) -> None:
+    """At -v, the layout each document was read with."""
+    if _state["verbose"]:
+        typer.echo(f"glossalign: {name}: layout {layout} ({reason})", err=True)
+
+
 # ---------------------------------------------------------------- paragraphs
 
 
@@ -101,12 +117,15 @@ def paragraphs_cmd(
     lang: Annotated[Lang, typer.Option(help="Language of the document; auto detects it from the script.")] = Lang.auto,
     fmt: Annotated[ParagraphFormat, typer.Option("--format", "-f", help="Output format.")] = ParagraphFormat.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """Rebuild the real paragraphs of a document (joins wrapped lines, drops page headers)."""
     from formats.paragraphs import render_paragraphs
-    from ingest.paragraphs import load_paragraphs
+    from ingest.paragraphs import load_document
 
-    _lang_used, paragraphs = load_paragraphs(file, lang.value)
+    _lang_used, rebuilt = load_document(file, lang.value, layout.value)
+    _say_layout(str(file), rebuilt.layout, rebuilt.reason)
+    paragraphs = rebuilt.paragraphs
     rendered = render_paragraphs(paragraphs, fmt.value)
     if output is None:
         sys.stdout.write(rendered)
@@ -144,8 +163,9 @@ def align_cmd(
     fmt: Annotated[
         PairFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension, else tsv).")
     ] = None,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
     segmented: Annotated[
-        bool, typer.Option("--segmented", help="Each non-empty line is already one segment: no paragraph rebuilding.")
+        bool, typer.Option("--segmented", help="The same as --layout lines: each non-empty line is one segment.")
     ] = False,
     model: Annotated[
         str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or local folder>.")
@@ -162,9 +182,15 @@ def align_cmd(
         module = FORMATS[fmt_name or "tsv"]
         if module.BINARY:
             raise GlossalignError(f"the {module.NAME} format cannot go to stdout; give -o FILE.{module.NAME}")
+    if segmented and layout not in (Layout.auto, Layout.lines):
+        raise InputError(f"--segmented is --layout lines; it contradicts --layout {layout.value}: give one")
     pairs = align_files(
-        zh, en, model=model, level=level.value, segmented=segmented, warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True)
+        zh, en, model=model, level=level.value, layout="lines" if segmented else layout.value,
+        warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True),
     )
+    for side, path in (("zh", zh), ("en", en)):
+        info = pairs.layouts[side]
+        _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}")
     if output is not None:
         write_pairs(pairs, output, module.NAME, level=level.value)
     else:
@@ -174,7 +200,7 @@ def align_cmd(
     where = f" -> {output}" if output is not None else ""
     skipped = f" ({c['unmatched']} unmatched left out of the TMX)" if not module.KEEPS_UNMATCHED and c["unmatched"] else ""
     typer.echo(
-        f"aligned {c['pairs']} {'segment' if segmented else level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
+        f"aligned {c['pairs']} {level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
         f"{c['unmatched']} unmatched; {c['low']} below confidence 0.5{where}{skipped}",
         err=True,
     )
@@ -286,19 +312,22 @@ def terms_cmd(
         str | None,
         typer.Option("--model", help="Embedder to rescore English candidates from --pairs (e.g. use-m3); default: none."),
     ] = None,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
     from formats.glossary import format_for, write_glossary
     from glossary.store import GlossaryStore, load_glossary
     from glossary.terms import update_glossary
-    from ingest.paragraphs import load_paragraphs
+    from ingest.paragraphs import load_document
 
     if output is not None:
         format_for(output)  # an unknown extension fails before the work
     GlossaryStore(db).close()  # a bad store fails before the work, too
     documents = {}
     for f in fsutil.progress(files, "reading documents", total=len(files)):
-        lang, paragraphs = load_paragraphs(f, "auto")
+        lang, rebuilt = load_document(f, "auto", layout.value)
+        _say_layout(str(f), rebuilt.layout, rebuilt.reason)
+        paragraphs = rebuilt.paragraphs
         if lang != "zh":
             raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
         documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]
@@ -446,6 +475,7 @@ def check_cmd(
     ] = FailOn.error,
     model: Annotated[str | None, typer.Option("--model", help="Embedder for ZH EN documents (see align).")] = None,
     level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP + " For ZH EN documents.")] = Layout.auto,
 ) -> None:
     """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
     from check import checks as qa
@@ -459,10 +489,14 @@ def check_cmd(
     elif len(files) == 2:
         from align.documents import align_files
 
-        kwargs = {"level": level}
+        kwargs = {"level": level, "layout": layout.value}
         if model:
             kwargs["model"] = model
-        pairs = list(align_files(files[0], files[1], **kwargs))
+        aligned = align_files(files[0], files[1], **kwargs)
+        for side, path in (("zh", files[0]), ("en", files[1])):
+            info = aligned.layouts[side]
+            _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}")
+        pairs = list(aligned)
     else:
         raise InputError("check takes PAIRS, or ZH EN: one or two files")
     findings = qa.run_checks(pairs, entries, names)
@@ -518,6 +552,7 @@ def run_cmd(
     db: Annotated[Path | None, typer.Option(help="Glossary store to update (default: OUTDIR/glossary.sqlite).")] = None,
     limit: Annotated[int, typer.Option(help="Most new term candidates to keep.", min=1)] = 300,
     fresh: Annotated[bool, typer.Option("--fresh", help="Redo every document, ignoring manifest.json.")] = False,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """The whole job: paragraphs, alignment, glossary and QA report for a batch of documents (resumable)."""
     from rich.console import Console
@@ -534,7 +569,7 @@ def run_cmd(
     summary = run_workflow(
         list(inputs) if inputs else default_inputs(), list(en) if en else None, outdir, model=model,
         level=level.value, db=db, workers=workers, engine=engine.value, limit=limit, dask_address=dask_address,
-        resume=not fresh, on_document=progress,
+        resume=not fresh, on_document=progress, layout=layout.value,
     )
     out = Console()
     if summary.pairing is not None:
@@ -543,17 +578,24 @@ def run_cmd(
     for col in ("document", "status", "zh paragraphs", "pairs", "confidence"):
         table.add_column(col, overflow="fold")
     for d in summary.documents:
-        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" !" if d.suspicious else "")
+        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" !" if d.low_confidence else "")
         table.add_row(d.key, d.status, str(d.zh_paragraphs), str(d.pairs) if d.en else "-", conf)
     out.print(table)
+    for d in summary.documents:
+        for side, info in sorted(d.layouts.items()):
+            _say_layout(f"{d.key} ({side})", info.get("layout", "?"), info.get("reason", ""))
     for d in summary.documents:
         if d.error:
             out.print(f"failed: {d.key}: {d.error}", highlight=False, markup=False, soft_wrap=True)
         elif d.suspicious:
-            why = "; ".join(d.warnings) or f"mean confidence {d.mean_confidence:.2f}: the texts may not be translations of each other"
-            out.print(f"suspicious (!): {d.key}: {why}", highlight=False, markup=False, soft_wrap=True)
+            out.print(f"suspicious: {d.key}: {'; '.join(d.warnings)}; its pairs are kept out of the glossary and "
+                      "the QA check until it is re-run", highlight=False, markup=False, soft_wrap=True)
+        elif d.low_confidence:
+            out.print(f"low confidence (!): {d.key}: mean confidence {d.mean_confidence:.2f}: the texts may not "
+                      "be translations of each other", highlight=False, markup=False, soft_wrap=True)
     c = summary.counts
-    out.print(f"{c['done']} done, {c['skipped']} skipped (finished earlier), {c['failed']} failed; "
+    suspicious = f"{c['suspicious']} suspicious, " if c["suspicious"] else ""
+    out.print(f"{c['done']} done, {suspicious}{c['skipped']} skipped (finished earlier), {c['failed']} failed; "
               f"{summary.seconds:.1f}s", highlight=False, soft_wrap=True)
     g = summary.glossary
     out.print(
