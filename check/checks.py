@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from check import numbers, symbols
 from core.errors import InputError
 from core.records import AlignedPair, Finding, GlossaryEntry
+from glossary.base import is_short_form
 
 SEVERITIES = ("info", "warning", "error")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -92,6 +93,18 @@ def _gerund_forms(words: list[str]) -> list[list[str]]:
         if words[k].endswith("ion") and len(words[k]) > 5 and words[k + 1] == "of":
             forms.append(words[:k] + [words[k][:-3] + "ing"] + words[k + 2 :])
     return forms
+
+
+def find_short_form(short: str, en: str) -> tuple[int, int] | None:
+    """A back-reference ("the Group", "the Conference") standing alone: not the start of another name
+    ("the Group of 12", "the Conference of the Parties") nor the end of one ("the Western Group")."""
+    for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(short) + r"(?![A-Za-z0-9-])", en, re.IGNORECASE):
+        if not m.group(0).split()[-1][:1].isupper():
+            continue
+        if re.match(r"\s+(?:of|on|for|to|against|in)\s|\s+[A-Z0-9]", en[m.end():]):
+            continue
+        return m.span()
+    return None
 
 
 def find_literal(phrase: str, en: str) -> tuple[int, int] | None:
@@ -207,6 +220,68 @@ def check_untranslated(pair: AlignedPair, ctx: Context) -> list[Finding]:
     return []
 
 
+_PREPOSITIONS = frozenset("of on for in to against between devoted with by from at".split())
+_ARTICLES = frozenset("the a an".split())
+
+
+def rendering_head(rendering: str) -> str:
+    """The head noun of an English term: the last word before its first preposition ("Conference" in
+    "Conference on Disarmament", "programme" in "programme of work", "Treaty" in "Outer Space Treaty")."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]*", rendering) if w.lower() not in _ARTICLES]
+    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _PREPOSITIONS), len(words))
+    return words[cut - 1] if cut else ""
+
+
+def _head_present(accepted: list[str], en: str) -> bool:
+    """Whether the English holds the concept of an accepted rendering with other modifiers or inflection.
+
+    A generic term (lower case: "legal instrument", "verifiable") is there when its head noun is, derived
+    or inflected ("that instrument", "verifiability"). A name ("Conference of the States Parties") is
+    there only when every one of its content words is ("the Second Conference of States Parties"), since
+    a name is told apart by its modifiers ("Group of 12" is not "Group of 21")."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", en)]
+
+    stems = {_derivation_stem(w) for w in words}
+
+    def has(word: str) -> bool:
+        w = word.lower()
+        if w.isdigit():
+            return w in words
+        stem = _derivation_stem(w)
+        return any(x == stem or (min(len(x), len(stem)) >= 5 and (x.startswith(stem) or stem.startswith(x)))
+                   for x in stems)
+
+    for r in accepted:
+        if is_short_form(r):
+            continue  # "the Group" says nothing of which group
+        if any(ch.isupper() for ch in r):
+            content = [w for w in re.findall(r"[A-Za-z0-9]+", r) if w.lower() not in STOP_WORDS]
+            if content and all(has(w) for w in content):
+                return True
+            continue
+        head = rendering_head(r)
+        if len(head) >= 4 and has(head):
+            return True
+    return False
+
+
+_SUFFIXES = ("ications", "ication", "ations", "ation", "ities", "ity", "ings", "ing", "ives", "ive", "ables", "able",
+             "ibles", "ible", "ments", "ment", "ness", "ances", "ance", "ences", "ence", "ncy", "als", "al", "ies",
+             "ied", "ed", "es", "s", "y")
+
+
+def _derivation_stem(word: str) -> str:
+    """verification, verifying, verify → "verif"; transparency, transparent → "transparen"-: one suffix off."""
+    w = word.lower()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+STOP_WORDS = frozenset("the a an of on for in to and against between devoted with by from at or".split())
+
+
 @register("term", "warning", "pair", "approved glossary term missing from the English, or an avoided rendering used")
 def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair) or not ctx.terms:
@@ -219,7 +294,8 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             continue
         seen.add(entry.zh)
         accepted = accepted_renderings(entry)
-        ok_spans = [s for r in accepted if (s := find_literal(r, pair.en)) or (s := find_rendering(r, en_tokens))]
+        ok_spans = [s for r in accepted if (s := find_short_form(r, pair.en) if is_short_form(r) else
+                                             (find_literal(r, pair.en) or find_rendering(r, en_tokens)))]
         bad = None
         for avoid in entry.avoid:
             s = find_literal(avoid, pair.en)
@@ -231,7 +307,7 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             out.append(_finding("term", pair, entry.en, bad[0],
                                 f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
                                 severity="error", zh_span=span, en_span=bad[1]))
-        elif not ok_spans:
+        elif not ok_spans and not _head_present(accepted, pair.en):
             out.append(_finding("term", pair, entry.en, "",
                                 f"{entry.zh}: expected '{entry.en}'"
                                 + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
@@ -241,78 +317,117 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
 
 def _number_label(n: numbers.Number) -> str:
     v = int(n.value) if n.value == int(n.value) else round(n.value, 4)
+    if n.kind == "time":
+        return f"{int(n.value) // 60}:{int(n.value) % 60:02d}"
+    if n.kind == "month":
+        return f"month {v}"
     return f"{v}%" if n.kind == "percent" else str(v)
 
 
-@register("number", "error", "pair", "a number on one side is missing from the other")
+def number_values(pair: AlignedPair) -> tuple[list[numbers.Number], list[numbers.Number]]:
+    """The typed values of each side, outside UN symbols, resolution numbers and dates (their own checks)."""
+    zh_skip = symbols.symbol_spans(pair.zh) + [d.span for d in numbers.extract_dates_zh(pair.zh)]
+    en_skip = symbols.symbol_spans(pair.en) + [d.span for d in numbers.extract_dates_en(pair.en)]
+    return numbers.extract_zh(pair.zh, zh_skip), numbers.extract_en(pair.en, en_skip)
+
+
+@register("number", "error", "pair",
+          "a value differs between the sides (error), or a number on one side has no counterpart (warning)")
 def check_number(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair):
         return []
-    zh_skip = symbols.symbol_spans(pair.zh) + [d.span for d in numbers.extract_dates_zh(pair.zh)]
-    en_skip = symbols.symbol_spans(pair.en) + [d.span for d in numbers.extract_dates_en(pair.en)]
-    zh_nums = numbers.extract_zh(pair.zh, zh_skip)
-    en_nums = numbers.extract_en(pair.en, en_skip)
-    zh_keys = {n.key for n in zh_nums}
-    en_keys = {n.key for n in en_nums}
+    zh_nums, en_nums = number_values(pair)
+    mismatches, alone_zh, alone_en = numbers.compare_numbers(zh_nums, en_nums)
     out = []
-    reported: set[tuple[str, float]] = set()
-    for n in zh_nums:
-        if not n.weak and n.key not in en_keys and ("zh", n.key) not in reported:
-            reported.add(("zh", n.key))
-            out.append(_finding("number", pair, _number_label(n), "",
-                                f"number {n.text} ({_number_label(n)}) in the Chinese is not in the English",
-                                zh_span=n.span))
-    for n in en_nums:
-        if not n.weak and n.key not in zh_keys and ("en", n.key) not in reported:
-            reported.add(("en", n.key))
-            out.append(_finding("number", pair, "", _number_label(n),
-                                f"number {n.text} ({_number_label(n)}) in the English is not in the Chinese",
-                                en_span=n.span))
+    for z, e in mismatches:
+        out.append(_finding("number", pair, _number_label(z), _number_label(e),
+                            f"{z.kind} {z.text} ({_number_label(z)}) in the Chinese, {e.text} ({_number_label(e)}) in the English",
+                            zh_span=z.span, en_span=e.span))
+    seen: set[tuple[str, float]] = set()
+    for side, alone in (("zh", alone_zh), ("en", alone_en)):
+        for n in alone:
+            if n.weak or (side, n.key) in seen:
+                continue
+            seen.add((side, n.key))
+            where, other = ("Chinese", "English") if side == "zh" else ("English", "Chinese")
+            out.append(_finding("number", pair, _number_label(n) if side == "zh" else "",
+                                _number_label(n) if side == "en" else "",
+                                f"number {n.text} ({_number_label(n)}) in the {where} has no counterpart in the {other}",
+                                severity=NUMBER_ALONE, zh_span=n.span if side == "zh" else None,
+                                en_span=n.span if side == "en" else None))
     return out
 
 
-@register("date", "error", "pair", "a date on one side is missing or different on the other")
+NUMBER_ALONE = "warning"  # a value with no counterpart may have been paraphrased ("the previous year")
+
+
+@register("date", "error", "pair", "a date differs between the sides (error), or is on one side only (warning)")
 def check_date(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair):
         return []
     zh_dates = numbers.extract_dates_zh(pair.zh)
     en_dates = numbers.extract_dates_en(pair.en)
+    if not zh_dates and not en_dates:
+        return []
+    zh_nums, en_nums = number_values(pair)
+    zh_months = [n for n in zh_nums if n.kind == "month"]
+    en_months = [n for n in en_nums if n.kind == "month"]
+    miss_zh, miss_en = numbers.compare_dates(zh_dates, en_dates, zh_months, en_months)
+    differ = bool(miss_zh) and bool(miss_en)
+    severity = "error" if differ else "warning"
     out = []
-    for d in zh_dates:
-        if not any(d.matches(e) for e in en_dates):
-            found = ", ".join(e.label() for e in en_dates)
-            out.append(_finding("date", pair, d.label(), found,
-                                f"date {d.text} ({d.label()}) not found in the English"
-                                + (f" (it has {found})" if found else ""), zh_span=d.span,
-                                en_span=en_dates[0].span if len(en_dates) == 1 else None))
-    for e in en_dates:
-        if not any(e.matches(d) for d in zh_dates) and not (zh_dates and len(en_dates) == 1 and out):
+    for d in miss_zh:
+        found = ", ".join(e.label() for e in miss_en)
+        out.append(_finding("date", pair, d.label(), found,
+                            f"date {d.text} ({d.label()}) not found in the English"
+                            + (f" (it has {found})" if found else ""), severity=severity, zh_span=d.span,
+                            en_span=miss_en[0].span if len(miss_en) == 1 else None))
+    if not differ:
+        for e in miss_en:
             out.append(_finding("date", pair, "", e.label(),
-                                f"date {e.text} ({e.label()}) in the English is not in the Chinese", en_span=e.span))
+                                f"date {e.text} ({e.label()}) in the English is not in the Chinese",
+                                severity=severity, en_span=e.span))
     return out
 
 
-@register("symbol", "error", "pair", "a UN document symbol or resolution number missing or different")
+@register("symbol", "error", "pair",
+          "a UN document symbol or resolution number differs (error), or is on one side only (warning)")
 def check_symbol(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair):
         return []
     zh_syms = symbols.extract_symbols(pair.zh)
     en_syms = symbols.extract_symbols(pair.en)
+    miss_zh = symbols.unmatched(zh_syms, en_syms)
+    miss_en = symbols.unmatched(en_syms, zh_syms)
+    # a symbol cited twice on one side and once on the other, where the other has a stray one: changed
+    excess_zh = len(zh_syms) - len(miss_zh) > len(en_syms) - len(miss_en)
+    excess_en = len(en_syms) - len(miss_en) > len(zh_syms) - len(miss_zh)
+    differ = (miss_zh and miss_en) or (miss_en and excess_zh) or (miss_zh and excess_en)
+    severity = "error" if differ else "warning"
     out = []
-    for s in symbols.unmatched(zh_syms, en_syms):
-        out.append(_finding("symbol", pair, s.text, ", ".join(e.text for e in en_syms),
-                            f"symbol {s.text} in the Chinese is not in the English", zh_span=s.span))
-    for s in symbols.unmatched(en_syms, zh_syms):
-        out.append(_finding("symbol", pair, ", ".join(z.text for z in zh_syms), s.text,
-                            f"symbol {s.text} in the English is not in the Chinese", en_span=s.span))
+    for s in miss_zh:
+        out.append(_finding("symbol", pair, s.text, ", ".join(e.text for e in miss_en),
+                            f"symbol {s.text} in the Chinese is not in the English", severity=severity, zh_span=s.span))
+    for s in miss_en:
+        out.append(_finding("symbol", pair, ", ".join(z.text for z in miss_zh), s.text,
+                            f"symbol {s.text} in the English is not in the Chinese", severity=severity, en_span=s.span))
     return out
 
 
 # ------------------------------------------------------------------ corpus checks
 
 
-@register("term-variant", "info", "corpus", "the same zh term rendered by different English strings across pairs")
+def _contains(long: str, short: str) -> bool:
+    a, b = [t for t, _, _ in _tokens(long)], [t for t, _, _ in _tokens(short)]
+    return len(b) < len(a) and any(a[i : i + len(b)] == b for i in range(len(a) - len(b) + 1))
+
+
+@register("term-variant", "info", "corpus",
+          "the same zh term rendered by different English strings across pairs (the pairs off the main rendering)")
 def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
+    """Renderings of one term across pairs. Short forms ("the Treaty"), the abbreviation and a rendering
+    inside a longer one ("Security Council" in "United Nations Security Council") are the same rendering,
+    not variants; a rendering with another head noun is another sense of the term, not a variant. The finding names the pairs that use another rendering than the most frequent one."""
     usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     entries: dict[str, GlossaryEntry] = {}
     for pair in pairs:
@@ -324,7 +439,10 @@ def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
             if any(find_literal(a, pair.en) for a in entry.avoid):
                 continue  # an avoided rendering is the term check's error, not a variant
             best = None
+            head = _derivation_stem(rendering_head(entry.en))
             for r in [entry.en, *entry.variants]:  # the abbreviation is a short form, not a variant
+                if is_short_form(r) or _derivation_stem(rendering_head(r)) != head:
+                    continue  # another head noun is another sense (大会: General Assembly, Conference), not a variant
                 s = find_literal(r, pair.en) or find_rendering(r, en_tokens)
                 if s and (best is None or s[1] - s[0] > best[1][1] - best[1][0]):
                     best = (r, s)
@@ -332,16 +450,24 @@ def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
                 usage[entry.zh][best[0]].append(pair.id)
     out = []
     for zh, renderings in usage.items():
-        if len(renderings) < 2:
+        merged: dict[str, list[str]] = {}
+        for r, ids in sorted(renderings.items(), key=lambda kv: -len(kv[0])):
+            home = next((m for m in merged if _contains(m, r)), r)
+            merged.setdefault(home, []).extend(i for i in ids if i not in merged.get(home, []))
+        if len(merged) < 2:
             continue
         entry = entries[zh]
-        ranked = sorted(renderings.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ranked = sorted(merged.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         summary = "; ".join(f"{r} ({len(ids)}: {', '.join(ids)})" for r, ids in ranked)
-        ids = [i for _, ids_ in ranked for i in ids_]
+        tie = len(ranked[0][1]) == len(ranked[1][1])  # no main rendering: every pair is concerned
+        main_ids = set() if tie else set(ranked[0][1])
+        ids = [i for _, ids_ in (ranked if tie else ranked[1:]) for i in ids_ if i not in main_ids]
+        if not ids:
+            continue
         out.append(Finding(
             type="term-variant", severity=REGISTRY["term-variant"].severity, pair=ids, zh=zh,
-            en=" | ".join(r for r, _ in ranked), expected=entry.en, found=summary,
-            message=f"{zh} is rendered {len(renderings)} ways: {summary}",
+            en=" | ".join(r for r, _ in ranked), expected=ranked[0][0], found=summary,
+            message=f"{zh} is rendered {len(merged)} ways: {summary}; mostly '{ranked[0][0]}'",
         ))
     return out
 
@@ -446,53 +572,12 @@ def summarize(findings: list[Finding]) -> dict[str, dict[str, int]]:
 def load_pairs(path) -> list[AlignedPair]:
     """Aligned pairs from a TSV/CSV (zh and en columns; id optional) or the JSONL/XLSX/TMX of `align`.
 
-    InputError (one line) for a missing file, an empty file, or missing zh/en columns.
+    The one reader every command uses (`formats.pairs.read_pairs`); InputError (one line) for a missing
+    file, an empty file, or missing zh/en columns.
     """
-    import csv
-    from pathlib import Path
+    from formats.pairs import read_pairs
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    suffix = path.suffix.lower()
-    if suffix in (".tsv", ".csv", ".txt"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        if not text.strip():
-            raise InputError(f"{path}: empty file; expected a header with zh and en columns")
-        delimiter = "," if suffix == ".csv" else "\t"
-        rows = list(csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
-        header = [h.strip().lower() for h in rows[0]]
-        missing = [c for c in ("zh", "en") if c not in header]
-        if missing and len(rows[0]) < 2:  # one column: a document, not a table of pairs
-            raise InputError(f"{path}: a document, not a file of aligned pairs; give both documents "
-                             "(check ZH EN) or the pairs that align wrote (.tsv with zh and en columns, .jsonl, .xlsx, .tmx)")
-        if missing:
-            raise InputError(f"{path}: header lacks the column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})")
-        if "id" in header and delimiter == "\t":
-            from formats.pairs import read_pairs
-
-            pairs = read_pairs(path, "tsv")
-        else:
-            pairs = []
-            for n, row in enumerate(rows[1:], 1):
-                if not any(c.strip() for c in row):
-                    continue
-                rec = dict(zip(header, row, strict=False))
-                pairs.append(AlignedPair(id=(rec.get("id") or str(n)).strip(), zh=rec.get("zh", ""), en=rec.get("en", "")))
-    else:
-        if path.stat().st_size == 0:
-            raise InputError(f"{path}: empty file; expected aligned pairs")
-        from formats.pairs import read_pairs
-
-        pairs = read_pairs(path)
-    if not pairs:
-        raise InputError(f"{path}: no aligned pairs in the file")
-    return pairs
+    return read_pairs(path)
 
 
 def load_glossary_file(path) -> list[GlossaryEntry]:

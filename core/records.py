@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# The language tags every interchange file carries (TMX, TBX v2 and v3, the XLSX headers, JSON): one
+# Chinese tag everywhere. zh-CN is the code CAT tools list for Simplified Chinese as written in the PRC,
+# which is the UN's Chinese (OmegaT, Trados and memoQ offer it; TMX 1.4b and TBX-Basic v2 date from before
+# script subtags). See README "Language tags".
+ZH_TAG = "zh-CN"
+EN_TAG = "en"
+
 
 @dataclass
 class Paragraph:
@@ -56,6 +63,7 @@ class AlignedPair:
     id:        "1", "2", ... at paragraph level; "3.1", "3.2" for sentences inside paragraph group 3
     zh_ids/en_ids: the Paragraph ids (or "p3.s2" sentence ids) the texts came from; empty when unmatched
     confidence: in [0, 1]; 0.0 for unmatched
+    status:    the reviewer's decision from a reviewed sheet: "" (none), "approved", "rejected", "edited"
     """
 
     id: str
@@ -66,6 +74,7 @@ class AlignedPair:
     confidence: float = 0.0
     zh_file: str = ""
     en_file: str = ""
+    status: str = ""
 
     @property
     def kind(self) -> str:
@@ -74,6 +83,8 @@ class AlignedPair:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["kind"] = self.kind
+        if not self.status:  # only reviewed pairs carry a status
+            del d["status"]
         return d
 
 
@@ -153,6 +164,7 @@ class GlossaryEntry:
     variants: further accepted English renderings (synonyms a check must not flag)
     avoid:    renderings marked Avoid / Superseded (a check flags them)
     status:   one of STATUSES; en_source: "base" | "pairs" | "human" | ""
+    origin:   the file (and entry id) a term was imported from; '' for extracted terms
     """
 
     zh: str
@@ -170,6 +182,7 @@ class GlossaryEntry:
     evidence: list[Evidence] = field(default_factory=list)
     changed_by: str = ""
     changed_at: str = ""
+    origin: str = ""  # where the term came from when imported from a file (file name, entry id)
 
     def to_dict(self) -> dict:
         return asdict(self)
