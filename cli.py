@@ -285,6 +285,10 @@ def align_cmd(
     model: Annotated[
         str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or local folder>.")
     ] = "use-m3",
+    force: Annotated[
+        bool, typer.Option("--force", help="Align even documents whose pairs show they are not translations of "
+                           "each other (refused by default, exit 1).")
+    ] = False,
 ) -> None:
     """Align a Chinese document with its English translation and export the pairs (xlsx, tmx, tsv, jsonl, align)."""
     from align.documents import align_files, summary
@@ -296,7 +300,7 @@ def align_cmd(
     if segmented and layout not in (Layout.auto, Layout.lines):
         raise InputError(f"--segmented is --layout lines; it contradicts --layout {layout.value}: give one")
     pairs = align_files(
-        zh, en, model=model, level=level.value, layout="lines" if segmented else layout.value,
+        zh, en, model=model, level=level.value, layout="lines" if segmented else layout.value, force=force,
         warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True),
     )
     for side, path in (("zh", zh), ("en", en)):
@@ -603,6 +607,12 @@ def glossary_import_cmd(
     sheet = files[-1]
     db = _store_path(files[0] if len(files) == 2 else None, db_opt)
 
+    from glossary.curation import import_termbase, sniff
+
+    kind = sniff(sheet)
+    if kind != "sheet":
+        _report_termbase(import_termbase(db, sheet, kind, take_sheet=take_sheet), sheet, db)
+        return
     report = import_xlsx(db, sheet, take_sheet=take_sheet)
     if report["base"] != "three-way":
         typer.echo(f"glossalign: note: {sheet}: {report['base']}; merged against the store's decisions only", err=True)
@@ -629,6 +639,22 @@ def glossary_import_cmd(
     if report["conflicts"]:
         typer.echo(f"glossalign: error: {len(report['conflicts'])} conflicts kept the store's values; resolve "
                    "them in a fresh export, or re-import with --take-sheet to apply the sheet's", err=True)
+        raise typer.Exit(1)
+
+
+def _report_termbase(report: dict, path: Path, db: Path) -> None:
+    names = {"tbx": "TBX", "table": "table", "xlsx": "workbook"}
+    typer.echo(
+        f"{path}: {names.get(report['kind'], report['kind'])} with {report['rows']} terms into {db}: "
+        f"{report['added']} added, {report['updated']} updated ({report['replaced_machine']} machine English "
+        f"replaced, kept as evidence), {report['unchanged']} unchanged"
+        + (f", {len(report['conflicts'])} conflicts" if report["conflicts"] else ""), err=True)
+    for k in report["conflicts"][:20]:
+        typer.echo(f"glossalign: conflict: {k['zh']} {k['field']}: store has {k['store']!r}, file has "
+                   f"{k['sheet']!r}; the store keeps {k['store']!r}", err=True)
+    if report["conflicts"]:
+        typer.echo(f"glossalign: error: {len(report['conflicts'])} conflicts kept the store's human decisions; "
+                   "re-import with --take-sheet to apply the file's values", err=True)
         raise typer.Exit(1)
 
 
@@ -695,6 +721,10 @@ def check_cmd(
     model: Annotated[str | None, typer.Option("--model", help="Embedder for ZH EN documents (see align).")] = None,
     level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
     layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP + " For ZH EN documents.")] = Layout.auto,
+    force: Annotated[
+        bool, typer.Option("--force", help="ZH EN: check even documents whose pairs show they are not translations of "
+                           "each other (refused by default, exit 1).")
+    ] = False,
 ) -> None:
     """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
     from check import checks as qa
@@ -710,7 +740,7 @@ def check_cmd(
     elif len(files) == 2:
         from align.documents import align_files
 
-        kwargs = {"level": level, "layout": layout.value}
+        kwargs = {"level": level, "layout": layout.value, "force": force}
         if model:
             kwargs["model"] = model
         aligned = align_files(files[0], files[1], **kwargs)
@@ -774,6 +804,10 @@ def run_cmd(
     limit: Annotated[int, typer.Option(help="Most new term candidates to keep.", min=1)] = 300,
     fresh: Annotated[bool, typer.Option("--fresh", help="Redo every document, ignoring manifest.json.")] = False,
     layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
+    force: Annotated[
+        bool, typer.Option("--force", help="Align even pairs that are not translations of each other (by default "
+                           "such a pair is marked mismatched and not aligned).")
+    ] = False,
 ) -> None:
     """The whole job: paragraphs, alignment, glossary and QA report for a batch of documents (resumable)."""
     from rich.console import Console
@@ -792,7 +826,7 @@ def run_cmd(
     summary = run_workflow(
         list(inputs) if inputs else default_inputs(), list(en) if en else None, outdir, model=model,
         level=level.value, db=db, workers=workers, engine=engine.value, limit=limit, dask_address=dask_address,
-        resume=not fresh, on_document=progress, layout=layout.value,
+        resume=not fresh, on_document=progress, layout=layout.value, force=force,
     )
     out = Console()
     if summary.pairing is not None:
@@ -810,6 +844,9 @@ def run_cmd(
     for d in summary.documents:
         if d.error:
             out.print(f"failed: {d.key}: {d.error}", highlight=False, markup=False, soft_wrap=True)
+        elif d.mismatch:
+            out.print(f"mismatched: {d.key}: {d.mismatch}; not aligned (--force aligns it)", highlight=False,
+                      markup=False, soft_wrap=True)
         elif d.suspicious:
             out.print(f"suspicious: {d.key}: {'; '.join(d.warnings)}; its pairs are kept out of the glossary and "
                       "the QA check until it is re-run", highlight=False, markup=False, soft_wrap=True)
@@ -818,7 +855,8 @@ def run_cmd(
                       "be translations of each other", highlight=False, markup=False, soft_wrap=True)
     c = summary.counts
     suspicious = f"{c['suspicious']} suspicious, " if c["suspicious"] else ""
-    out.print(f"{c['done']} done, {suspicious}{c['skipped']} skipped (finished earlier), {c['failed']} failed; "
+    out.print(f"{c['done']} done, {suspicious}{c['skipped']} skipped (finished earlier), {c['failed']} failed"
+              + (f", {c['mismatched']} mismatched" if c["mismatched"] else "") + "; "
               f"{summary.seconds:.1f}s", highlight=False, soft_wrap=True)
     g = summary.glossary
     out.print(

@@ -17,7 +17,7 @@ import numpy as np
 from align.aligner import align_segments
 from align.embed import DEFAULT_MODEL, get_embedder
 from core import fsutil
-from core.errors import InputError
+from core.errors import GlossalignError, InputError
 from core.records import AlignedPair, Bead, Paragraph
 
 LEVELS = ("paragraph", "sentence")
@@ -268,6 +268,7 @@ def align_files(
     segmented: bool = False,
     embedder=None,
     warn: Callable[[str], None] | None = _stderr,
+    force: bool = False,
 ) -> Alignment:
     """Read, check and align a Chinese file and its English translation.
 
@@ -277,7 +278,9 @@ def align_files(
     layout="lines". With level="sentence", each paragraph (or line) is split into sentences.
     Returns an Alignment (a list of AlignedPair) whose `warnings` say when the files look mismatched and
     whose `layouts` name the layout read on each side; each warning is also passed to `warn` (default:
-    printed on stderr). Raises InputError for bad input.
+    printed on stderr). Raises InputError for bad input,
+    and MismatchError (exit 1) when the aligned pairs show the documents are not translations of each
+    other (`mismatch_evidence`); with `force` that is a warning instead.
     """
     from ingest.paragraphs import LAYOUTS, rebuild
     from ingest.read import read_text
@@ -308,12 +311,21 @@ def align_files(
     pairs = align_documents(
         zh_pars, en_pars, embedder, level=level, zh_file=zh_path.name, en_file=en_path.name
     )
+    evidence = mismatch_evidence(pairs, zh_pars, en_pars, getattr(embedder, "name", ""))
+    if evidence.unrelated:
+        if not force:
+            raise MismatchError(evidence, zh_path, en_path)
+        message = evidence.message() + " (aligned anyway: --force)"
+        warnings.append(message)
+        if warn is not None:
+            warn(message)
     result = Alignment(pairs, level=level, warnings=warnings)
     result.layouts = {
         "zh": {"layout": zh_doc.layout, "reason": zh_doc.reason, "paragraphs": len(zh_pars)},
         "en": {"layout": en_doc.layout, "reason": en_doc.reason, "paragraphs": len(en_pars)},
     }
     return result
+
 
 
 def summary(pairs: Sequence[AlignedPair], threshold: float = 0.5) -> dict:
@@ -334,3 +346,53 @@ def summary(pairs: Sequence[AlignedPair], threshold: float = 0.5) -> dict:
         if a and b and p.confidence < threshold:
             counts["low"] += 1
     return counts
+
+
+# ------------------------------------------------------------------ unrelated documents
+
+# Two documents that are not translations of each other still align: the DP pairs every paragraph with
+# its least bad partner. What gives them away is how similar the matched pairs are. Calibrated with
+# `python -m benchmarks.mismatch` (BENCHMARKS.md): the median similarity of matched pairs of real UN and
+# MAC-Test translations vs each Chinese document aligned with another document's English.
+UNRELATED_MEDIAN = 0.30
+# Below this many matched pairs, or this many characters of Chinese, there is too little to judge.
+MIN_JUDGED_PAIRS = 3
+MIN_JUDGED_CHARS = 60
+
+
+class MismatchError(GlossalignError):
+    """Two documents that are not translations of each other (exit 1; `force` aligns them anyway)."""
+
+    def __init__(self, evidence: MismatchEvidence, zh_path, en_path):
+        self.evidence = evidence
+        super().__init__(f"{zh_path} and {en_path}: {evidence.message()}; nothing written "
+                         "(give --force to align them anyway)")
+
+
+class MismatchEvidence:
+    """What says whether two aligned documents are translations of each other."""
+
+    def __init__(self, matched: int, unmatched: int, median: float, zh_chars: int, embedder: str = ""):
+        self.matched, self.unmatched, self.median, self.zh_chars = matched, unmatched, median, zh_chars
+        self.embedder = embedder
+
+    @property
+    def judged(self) -> bool:
+        return self.matched >= MIN_JUDGED_PAIRS and self.zh_chars >= MIN_JUDGED_CHARS and self.embedder != "hash"
+
+    @property
+    def unrelated(self) -> bool:
+        return self.judged and self.median < UNRELATED_MEDIAN
+
+    def message(self) -> str:
+        return (f"the documents do not look like translations of each other: the median similarity of their "
+                f"{self.matched} matched pairs is {self.median:.2f} (translations score {UNRELATED_MEDIAN:.2f} "
+                f"or more), {self.unmatched} paragraphs unmatched")
+
+
+def mismatch_evidence(pairs: Sequence[AlignedPair], zh_pars: Sequence[Paragraph], en_pars: Sequence[Paragraph],
+                      embedder: str = "") -> MismatchEvidence:
+    sims = sorted(p.confidence for p in pairs if p.zh_ids and p.en_ids)
+    unmatched = sum(1 for p in pairs if not (p.zh_ids and p.en_ids))
+    median = float(np.median(sims)) if sims else 0.0
+    return MismatchEvidence(len(sims), unmatched, median, _chars([p.text for p in zh_pars]), embedder)

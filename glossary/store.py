@@ -507,7 +507,8 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def load_glossary(path: str | os.PathLike) -> list[GlossaryEntry]:
-    """Glossary entries from a store (.sqlite/.db, or any SQLite file) or an export (.xlsx, .csv, .tbx)."""
+    """Glossary entries from a store (.sqlite/.db, or any SQLite file), a curation sheet, a TBX (v2 or v3), or a
+    CSV/TSV/XLSX with Chinese and English columns (headers zh/en, Chinese/English, 中文/英文)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: glossary not found" if not path.exists() else f"{path}: glossary is not a file")
@@ -515,6 +516,11 @@ def load_glossary(path: str | os.PathLike) -> list[GlossaryEntry]:
     if suffix in (".sqlite", ".sqlite3", ".db") or _is_sqlite(path):
         with GlossaryStore(path, create=False) as store:
             return store.entries()
-    from formats.glossary import read_glossary
+    from glossary.curation import read_termbase, sniff
 
-    return read_glossary(path)
+    kind = sniff(path)  # by content: a curation sheet, TBX v2/v3, CSV/TSV or XLSX with zh/en columns
+    if kind == "sheet":
+        from formats.glossary import read_glossary
+
+        return read_glossary(path, "xlsx")
+    return read_termbase(path, kind)

@@ -62,9 +62,10 @@ class PairTask:
     cache_dir: str | None = None
     threads: int | None = None
     layout: str = "auto"
+    force: bool = False  # align even a pair whose alignment shows it is not a translation
 
     def options(self) -> dict:
-        return {"model": self.model, "level": self.level, "layout": self.layout}
+        return {"model": self.model, "level": self.level, "layout": self.layout, "force": self.force}
 
 
 @dataclass
@@ -83,12 +84,14 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def output_paths(task: PairTask) -> list[Path]:
+def output_paths(task: PairTask, mismatched: bool = False) -> list[Path]:
+    """The files `process_pair` writes for `task` (a mismatched pair: its paragraphs only, never pairs)."""
     out = Path(task.outdir)
     paths = [out / f"{task.key}.zh.paragraphs.jsonl"]
     if task.en:
         paths.append(out / f"{task.key}.en.paragraphs.jsonl")
-        paths.extend(out / f"{task.key}.aligned.{ext}" for ext in ALIGNED_FORMATS)
+        if not mismatched:
+            paths.extend(out / f"{task.key}.aligned.{ext}" for ext in ALIGNED_FORMATS)
     return paths
 
 
@@ -140,10 +143,21 @@ def process_pair(task: PairTask) -> dict:
         en_pars = en_doc.paragraphs
         summary["layouts"]["en"] = {"layout": en_doc.layout, "reason": en_doc.reason}
         _write_paragraphs(en_pars, out / f"{task.key}.en.paragraphs.jsonl")
+        from align.documents import MismatchError
+
         # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio,
-        # paragraph counts far apart...)
-        pairs = align_files(Path(task.zh), Path(task.en), model=task.model, level=task.level,
-                            layout=task.layout, embedder=_embedder(task), warn=None)
+        # paragraph counts far apart...) and refuses two documents that are not translations of each other
+        try:
+            pairs = align_files(Path(task.zh), Path(task.en), model=task.model, level=task.level,
+                                layout=task.layout, embedder=_embedder(task), warn=None, force=task.force)
+        except MismatchError as exc:  # not translations of each other: marked, no pairs written
+            for stale in set(output_paths(task)) - set(output_paths(task, mismatched=True)):
+                stale.unlink(missing_ok=True)
+            summary.update(en_paragraphs=len(en_pars), pairs=0, matched=exc.evidence.matched,
+                           mean_confidence=round(exc.evidence.median, 3), warnings=[],
+                           mismatched=exc.evidence.message(), suspicious=True,
+                           seconds=round(time.perf_counter() - start, 3))
+            return summary
         warnings = list(getattr(pairs, "warnings", []))
         for ext in ALIGNED_FORMATS:
             write_pairs(pairs, out / f"{task.key}.aligned.{ext}", level=task.level)
@@ -209,12 +223,13 @@ class Manifest:
         rec = self.documents.get(task.key)
         if not rec or rec.get("failed") or {k: rec.get(k) for k in fingerprint} != fingerprint:
             return False
-        return all(p.exists() for p in output_paths(task))
+        mismatched = bool(rec.get("summary", {}).get("mismatched"))
+        return all(p.exists() for p in output_paths(task, mismatched))
 
     def record(self, task: PairTask, fingerprint: dict, summary: dict) -> None:
         self.documents[task.key] = {
             **fingerprint,
-            "outputs": [p.name for p in output_paths(task)],
+            "outputs": [p.name for p in output_paths(task, bool(summary.get("mismatched")))],
             "finished_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "summary": summary,
         }

@@ -39,6 +39,7 @@ class DocumentRow:
     zh: str
     en: str | None
     status: str  # "done" | "suspicious" (done, but its pairs are kept out of the glossary) | "skipped" | "failed"
+    #              | "mismatched" (not translations of each other: not aligned)
     zh_paragraphs: int = 0
     pairs: int = 0
     mean_confidence: float | None = None
@@ -47,6 +48,7 @@ class DocumentRow:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     layouts: dict = field(default_factory=dict)  # {"zh": {"layout", "reason"}, "en": {...}}
+    mismatch: str = ""  # the evidence that zh and en are not translations of each other (not aligned)
 
 
 @dataclass
@@ -62,7 +64,7 @@ class WorkflowSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {"done": 0, "suspicious": 0, "skipped": 0, "failed": 0}
+        out = {"done": 0, "suspicious": 0, "skipped": 0, "failed": 0, "mismatched": 0}
         for d in self.documents:
             out[d.status] += 1
         return out
@@ -126,7 +128,7 @@ def run_workflow(
     zh_inputs: list[Path], en_inputs: list[Path] | None, outdir: Path, *, model: str = "use-m3",
     level: str = "paragraph", db: Path | None = None, workers: int = 1, engine: str = "process",
     limit: int = 300, dask_address: str | None = None, resume: bool = True, on_document=None,
-    layout: str = "auto",
+    layout: str = "auto", force: bool = False,
 ) -> WorkflowSummary:
     """Run the whole job; see the module docstring. `on_document(dict)` is called as each document finishes."""
     start = time.perf_counter()
@@ -160,7 +162,7 @@ def run_workflow(
     threads = max(1, (os.cpu_count() or 1) // workers)
     tasks = [
         PairTask(key=p.key, zh=str(p.zh), en=str(p.en) if p.en else None, outdir=str(outdir), model=model,
-                 level=level, cache_dir=str(default_cache_dir()), threads=threads, layout=layout)
+                 level=level, cache_dir=str(default_cache_dir()), threads=threads, layout=layout, force=force)
         for p in pairing.pairs
     ]
     batch = run_batch(tasks, workers=workers, engine=engine, dask_address=dask_address, resume=resume,
@@ -181,11 +183,12 @@ def run_workflow(
         suspicious = bool(info.get("suspicious"))
         status = "suspicious" if suspicious else "done" if task.key in done else "skipped"
         row = DocumentRow(
-            task.key, task.zh, task.en, status,
+            task.key, task.zh, task.en, "mismatched" if info.get("mismatched") else status,
             zh_paragraphs=info.get("zh_paragraphs", 0), pairs=info.get("pairs", 0),
             mean_confidence=info.get("mean_confidence"), suspicious=suspicious,
             low_confidence=bool(info.get("low_confidence")),
             warnings=list(info.get("warnings", [])), layouts=dict(info.get("layouts", {})),
+            mismatch=info.get("mismatched", ""),
         )
         summary.documents.append(row)
         documents[task.key] = _paragraph_texts(outdir / f"{task.key}.zh.paragraphs.jsonl")

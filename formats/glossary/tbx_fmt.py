@@ -30,6 +30,7 @@ v3 points its ``xml-model`` processing instructions at the current TBX-Basic dia
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -94,18 +95,23 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False, versi
         if e.category:
             ET.SubElement(concept, "descrip", type="subjectField").text = e.category
         note = f"status: {e.status}" + (f"; source: {e.en_source}" if e.en_source else "")
+        if e.origin:
+            note += f"; origin: {e.origin}"
         if e.note:
             note += f"; {e.note}"
         ET.SubElement(concept, "note").text = note
         status = ADMIN_STATUS.get(e.status, ADMITTED)
         zh = ET.SubElement(concept, lang_tag, {XML_LANG: ZH_TAG})
         _term_sec(zh, e.zh, status, tag=sec_tag)
-        if not (e.en or e.variants or e.avoid or e.abbreviation):
+        chinese_short = bool(e.abbreviation) and bool(_CJK.search(e.abbreviation))
+        if chinese_short:  # 外空 for 外层空间: the Chinese short form belongs in the Chinese set
+            _term_sec(zh, e.abbreviation, ADMITTED, "abbreviation", tag=sec_tag)
+        if not (e.en or e.variants or e.avoid or (e.abbreviation and not chinese_short)):
             continue
         en = ET.SubElement(concept, lang_tag, {XML_LANG: EN_TAG})
         if e.en:
             _term_sec(en, e.en, status, "fullForm", tag=sec_tag)
-        if e.abbreviation and e.abbreviation != e.en:
+        if e.abbreviation and e.abbreviation != e.en and not chinese_short:
             kind = "acronym" if e.abbreviation.isupper() else "abbreviation"
             _term_sec(en, e.abbreviation, ADMITTED, kind, tag=sec_tag)
         for v in e.variants:
@@ -152,54 +158,129 @@ def _children(el: ET.Element, name: str) -> list[ET.Element]:
     return [c for c in el if _local(c.tag) == name]
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SUPERSEDED = "supersededTerm-admn-sts"
+_FROM_ADMIN = {PREFERRED: "approved", "preferredTerm": "approved", ADMITTED: "admitted", "admittedTerm": "admitted",
+               DEPRECATED: "deprecated", "deprecatedTerm": "deprecated", SUPERSEDED: "deprecated",
+               "supersededTerm": "deprecated"}
+
+
 def read(path: Path) -> list[GlossaryEntry]:
+    return list(iter_entries(path))
+
+
+def iter_entries(path: Path):
+    """GlossaryEntry after GlossaryEntry from a TBX v2 (<martif>) or v3 (<tbx>) file, streamed: lxml's
+    iterparse, each concept cleared once read, so a 100,000-entry file runs in bounded memory.
+
+    Entity declarations (entity expansion, external entities) are refused before any entry is read: lxml
+    parses with resolve_entities=False, no_network=True and never loads a DTD, and the internal DTD subset
+    is checked for <!ENTITY>. An entry without a status note comes from another tool: its administrative
+    status says what it is (preferredTerm → approved, a human decision; admittedTerm → a variant, or the
+    English when there is no preferred one; deprecatedTerm and supersededTerm → renderings to avoid)."""
+    from lxml import etree
+
+    path = Path(path)
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TBX file ({exc})") from None
-    concepts = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
-    if _local(root.tag) not in ("tbx", "martif"):
-        raise InputError(f"{path}: not a TBX file (root element <{_local(root.tag)}>)")
-    out = []
-    for c in concepts:
-        entry = GlossaryEntry(zh="", status="approved")
-        for d in c:
-            if _local(d.tag) == "descrip" and d.get("type") == "subjectField":
-                entry.category = (d.text or "").strip()
-            if _local(d.tag) == "note" and d.text:
-                for part in d.text.split(";"):
-                    key, _, value = part.strip().partition(": ")
-                    if key == "status" and value in STATUSES:
-                        entry.status = value
-                    elif key == "source":
-                        entry.en_source = value
-                    elif part.strip():
-                        entry.note = f"{entry.note}; {part.strip()}" if entry.note else part.strip()
-        for lang_sec in c:
-            if _local(lang_sec.tag) not in ("langSec", "langSet"):
+        events = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False, no_network=True,
+                                 load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+        root_seen = False
+        for event, el in events:
+            if event == "start":
+                if not root_seen:
+                    root_seen = True
+                    _refuse_entities(path, el.getroottree().docinfo)
+                    if _local(el.tag) not in ("tbx", "martif"):
+                        raise InputError(f"{path}: not a TBX file (root element <{_local(el.tag)}>)")
                 continue
-            lang = (lang_sec.get(XML_LANG) or lang_sec.get("lang") or "").lower()
-            for sec in lang_sec:
-                if _local(sec.tag) not in ("termSec", "tig", "ntig"):
-                    continue
-                term = next((t for t in sec.iter() if _local(t.tag) == "term"), None)
-                text = (term.text or "").strip() if term is not None else ""
-                notes = {n.get("type"): (n.text or "").strip() for n in sec.iter() if _local(n.tag) == "termNote"}
-                status = notes.get("administrativeStatus", "")
-                if not text:
-                    continue
-                if lang.startswith("zh"):
+            if isinstance(el.tag, str) and _local(el.tag) in ("conceptEntry", "termEntry"):
+                entry = _entry(el, path)
+                el.clear(keep_tail=False)
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+                if entry is not None:
+                    yield entry
+    except etree.XMLSyntaxError as exc:
+        text = str(exc)
+        if "entity" in text.lower():
+            raise InputError(f"{path}: refused: the TBX uses XML entities ({text}); lxml does not expand "
+                             "them (resolve_entities=False)") from None
+        raise InputError(f"{path}: not a valid TBX file ({text})") from None
+
+
+def _refuse_entities(path: Path, docinfo) -> None:
+    dtd = docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        names = ", ".join(e.name for e in dtd.iterentities())
+        raise InputError(f"{path}: refused: the TBX declares XML entities ({names}): entity expansion and external "
+                         "entities are not read (lxml, resolve_entities=False, no DTD loaded)")
+
+
+def _entry(c, path: Path) -> GlossaryEntry | None:
+    entry = GlossaryEntry(zh="", status="")
+    cid = c.get("id") or ""
+    entry.origin = f"{path.name}#{cid}" if cid else path.name
+    for d in c:
+        if not isinstance(d.tag, str):
+            continue
+        if _local(d.tag) == "descrip" and d.get("type") == "subjectField":
+            entry.category = (d.text or "").strip()
+        elif _local(d.tag) == "descrip" and d.get("type") == "definition":
+            entry.note = _join_note(entry.note, f"definition: {(d.text or '').strip()}")
+        elif _local(d.tag) == "note" and d.text:
+            for part in d.text.split(";"):
+                key, _, value = part.strip().partition(": ")
+                if key == "status" and value in STATUSES:
+                    entry.status = value
+                elif key == "source":
+                    entry.en_source = value
+                elif key == "origin":
+                    entry.origin = value
+                elif part.strip():
+                    entry.note = _join_note(entry.note, part.strip())
+    english: list[tuple[str, str, str | None]] = []  # (text, admin status, term type)
+    for lang_sec in c:
+        if not isinstance(lang_sec.tag, str) or _local(lang_sec.tag) not in ("langSec", "langSet"):
+            continue
+        lang = (lang_sec.get(XML_LANG) or lang_sec.get("lang") or "").lower()
+        for sec in lang_sec:
+            if not isinstance(sec.tag, str) or _local(sec.tag) not in ("termSec", "tig", "ntig"):
+                continue
+            term = next((t for t in sec.iter() if isinstance(t.tag, str) and _local(t.tag) == "term"), None)
+            text = "".join(term.itertext()).strip() if term is not None else ""
+            notes = {n.get("type"): (n.text or "").strip() for n in sec.iter()
+                     if isinstance(n.tag, str) and _local(n.tag) == "termNote"}
+            if not text:
+                continue
+            term_type = notes.get("termType")
+            if lang.startswith("zh"):
+                if term_type in ("acronym", "abbreviation", "shortForm") and entry.zh:
+                    entry.abbreviation = entry.abbreviation or text
+                else:
                     entry.zh = entry.zh or text
-                elif lang.startswith("en"):
-                    term_type = notes.get("termType")
-                    if term_type in ("acronym", "abbreviation") and not entry.abbreviation:
-                        entry.abbreviation = text
-                    elif not entry.en and (term_type == "fullForm" or (term_type is None and status in ("", PREFERRED))):
-                        entry.en = text  # the rendering (glossalign marks it fullForm; other tools: preferred)
-                    elif status == DEPRECATED and entry.status != "rejected":
-                        entry.avoid.append(text)
-                    else:
-                        entry.variants.append(text)
-        if entry.zh:
-            out.append(entry)
-    return out
+            elif lang.startswith("en"):
+                english.append((text, notes.get("administrativeStatus", ""), term_type))
+    if not entry.zh:
+        return None
+    ours = bool(entry.status)  # glossalign's own TBX carries the curation status in a note
+    kinds = [(t, _FROM_ADMIN.get(st, ""), tt) for t, st, tt in english]
+    full = next((t for t, _k, tt in kinds if tt == "fullForm"), None) if ours else None
+    preferred = next((t for t, k, tt in kinds if k == "approved" and tt not in ("acronym", "abbreviation")), None)
+    admitted = [t for t, k, tt in kinds if k in ("admitted", "") and tt not in ("acronym", "abbreviation")]
+    entry.en = full or preferred or (admitted[0] if admitted else "")
+    for t, k, tt in kinds:
+        if t == entry.en:
+            continue
+        if tt in ("acronym", "abbreviation") and not entry.abbreviation:
+            entry.abbreviation = t
+        elif k == "deprecated":
+            entry.avoid.append(t)
+        else:
+            entry.variants.append(t)
+    if not ours:
+        entry.status = "approved" if preferred else "candidate"
+    return entry
+
+
+def _join_note(note: str, part: str) -> str:
+    return f"{note}; {part}" if note else part

@@ -119,9 +119,10 @@ def test_real_model_flags_the_mismatched_pair(tmp_path):
     assert result.exit_code == 0, result.stdout + result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["documents"]
     assert manifest["hlm_followup"]["summary"]["suspicious"] is True
+    assert manifest["hlm_followup"]["summary"]["mismatched"]  # refused: not aligned (issue 14)
     assert manifest["CD_9991"]["summary"]["suspicious"] is False
     assert manifest["CD_9992"]["summary"]["suspicious"] is False
-    assert "suspicious" in result.stdout
+    assert "mismatched: hlm_followup" in result.stdout
 
 
 def test_outputs_get_the_mode_of_a_new_file_not_a_private_temp_file(tmp_path):
