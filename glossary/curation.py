@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from formats.glossary import split_cell
+from formats.glossary import split_cell, to_int
 from formats.glossary.xlsx_fmt import COLUMNS, EDITABLE, validated_sheet, write_sheet
 
 __all__ = ["COLUMNS", "export_xlsx", "import_xlsx"]
@@ -205,6 +205,8 @@ def sniff(path: Path) -> str:
         finally:
             wb.close()
         return "sheet" if is_sheet else "xlsx"
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path}: not an XLSX workbook (a broken zip archive); save the workbook again")
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"<"):
         low = head.lower()
@@ -301,9 +303,16 @@ def _entries_from_rows(path: Path, table) -> list:
         if r.get("definition"):
             note = f"{note}; definition: {r['definition']}" if note else f"definition: {r['definition']}"
         origin = f"{path.name}#{r['id']}" if r.get("id") else f"{path.name}:{line}"
+        try:  # glossalign's own CSV export carries its counts and provenance too
+            counts = {k: to_int(r.get(k), "") for k in ("frequency", "documents")}
+        except InputError:
+            problems.append(f"line {line}: frequency/documents is not a number")
+            continue
         out.append(GlossaryEntry(zh=r["zh"], en=r.get("en", ""), status=status, variants=split_cell(r.get("variants")),
                                  avoid=split_cell(r.get("avoid")), abbreviation=r.get("abbreviation", ""),
-                                 category=r.get("category", ""), note=note, origin=origin))
+                                 category=r.get("category", ""), note=note, origin=r.get("origin") or origin,
+                                 en_source=r.get("en_source", ""), changed_by=r.get("changed_by", ""),
+                                 changed_at=r.get("changed_at", ""), **counts))
     if problems:
         raise InputError(f"{path}: {'; '.join(problems[:5])}; nothing imported (use approved, candidate, edited, "
                          "rejected or preferred/admitted/deprecated)")

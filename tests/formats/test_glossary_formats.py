@@ -104,7 +104,7 @@ def test_xlsx_export_reads_back(tmp_path):
 
 
 @pytest.mark.parametrize("name,content,match", [
-    ("g.pdf", b"%PDF", "unknown glossary format"),
+    ("g.pdf", b"%PDF", "unknown glossary format|a binary file \\(PDF\\)"),
     ("g.tbx", b"<tbx><unclosed>", "not a valid TBX"),
     ("g.xlsx", b"PK\x03\x04 broken", "not an XLSX|cannot read"),
     ("g.csv", "裁军".encode("gb18030"), "not UTF-8"),
