@@ -391,6 +391,35 @@ def bench_qa_cmd(
         write_report(result.findings, result.pairs, json_out if json_out.suffix else json_out.with_suffix(".json"))
 
 
+@command(bench_app, "terms")
+def bench_terms_cmd(
+    pairs: Annotated[
+        Path, typer.Argument(help="Aligned pairs: .tsv (zh and en columns) or .jsonl, or a UNPC folder (.zh and .en files).")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many term candidates.")] = 300,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Confidence below which a term gets no English (default: calibrated).")
+    ] = None,
+    show: Annotated[bool, typer.Option("--show", help="Also list each scored proposal, right or wrong.")] = False,
+) -> None:
+    """English equivalents derived from the pairs alone, scored against the base glossary's English and variants."""
+    from benchmarks.terms_pairs import load_pairs_any, score_terms
+
+    aligned = load_pairs_any(pairs)
+    halves = {"all": aligned, "even lines": [p for i, p in enumerate(aligned, 1) if i % 2 == 0],
+              "odd lines": [p for i, p in enumerate(aligned, 1) if i % 2 == 1]}
+    for name, subset in halves.items():
+        with fsutil.status(f"terms and equivalents from {len(subset)} pairs ({name})"):
+            r = score_terms(subset, limit=limit, threshold=threshold)
+        typer.echo(f"{name}: {r.pairs} pairs, {r.terms} terms extracted, {r.with_english} with English, "
+                   f"{r.terms - r.with_english} with no English; "
+                   f"{r.scored} scored against the base glossary, precision {r.precision:.3f}")
+        if show and name == "all":
+            for zh, en, conf, right in r.rows:
+                if right is not None:
+                    typer.echo(f"  {'right' if right else 'WRONG'}  {conf:.3f}  {zh}  {en}")
+
+
 @command(bench_app, "scale")
 def bench_scale_cmd(
     path: Annotated[
