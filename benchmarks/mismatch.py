@@ -5,7 +5,10 @@ MAC-Test texts; unrelated pairs: each Chinese document against the English of an
 Every document is aligned as `align` does (paragraph level on one segment a line) and the evidence is
 computed; the report gives, per set, the distribution of the statistic and how many pairs the check refuses.
 
-    python -m benchmarks.mismatch [--model use-m3] [--shared ../shared/benchmarks]
+    python -m benchmarks.mismatch [--model use-m3] [--shared ../shared/benchmarks] [--gold]
+
+--gold is the quick form: no alignment, the similarity of each gold pair (UNPC's 1-1 sentence links, MAC-Test's
+gold beads), its median per document (UNPC documents of 3 sentences or more: fewer are not judged).
 """
 
 from __future__ import annotations
@@ -68,14 +71,50 @@ def _describe(evs: list) -> str:
             f"median {statistics.median(med):.3f}, 95% {q[-1]:.3f}, max {max(med):.3f}; refused {refused}")
 
 
+def gold_medians(shared: Path, embedder) -> dict[str, list[tuple[str, float, int]]]:
+    """(document, median similarity of its gold pairs, pairs) for UNPC dev and MAC-Test."""
+    import json
+
+    import numpy as np
+
+    def medians(beads: list[tuple[str, list[str], list[str]]]):
+        out = []
+        for key, zs, es in beads:
+            sims = np.clip((embedder.encode(zs) * embedder.encode(es)).sum(1), 0, 1)
+            out.append((key, float(np.median(sims)), len(zs)))
+        return out
+
+    unpc = [(k, z, e) for k, z, e in unpc_documents(shared / "unpc-dev") if len(z) >= 3]
+    mac = []
+    root = shared / "mac-test"
+    for g in sorted((root / "gold").glob("*.align")):
+        zh = (root / "zh" / f"{g.stem}.txt").read_text(encoding="utf-8").splitlines()
+        en = (root / "en" / f"{g.stem}.txt").read_text(encoding="utf-8").splitlines()
+        zs, es = [], []
+        for line in g.read_text(encoding="utf-8").splitlines():
+            a, b = (json.loads(x) for x in line.split(":"))
+            if a and b:
+                zs.append("".join(zh[i] for i in a))
+                es.append(" ".join(en[j] for j in b))
+        mac.append((g.stem, zs, es))
+    return {"UNPC dev": medians(unpc), "MAC-Test": medians(mac)}
+
+
 def main(argv=None) -> None:
     from align.embed import get_embedder
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="use-m3")
     ap.add_argument("--shared", type=Path, default=SHARED, help="folder holding unpc-dev/ and mac-test/")
+    ap.add_argument("--gold", action="store_true", help="the quick form: gold pairs only, no alignment")
     args = ap.parse_args(argv)
     embedder = get_embedder(args.model)
+    if args.gold:
+        for name, rows in gold_medians(args.shared, embedder).items():
+            meds = sorted(m for _k, m, _n in rows)
+            print(f"{name}: {len(rows)} documents, median similarity of gold pairs per document: min {meds[0]:.3f}, "
+                  f"5% {statistics.quantiles(meds, n=20)[0]:.3f}, median {statistics.median(meds):.3f}")
+        return
     for name, docs in (("UNPC dev", unpc_documents(args.shared / "unpc-dev")),
                        ("MAC-Test", mac_documents(args.shared / "mac-test"))):
         start = time.perf_counter()
