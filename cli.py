@@ -568,26 +568,37 @@ def glossary_export_cmd(
     include_rejected: Annotated[
         bool, typer.Option("--include-rejected", help="TBX: keep rejected terms, as deprecatedTerm-admn-sts.")
     ] = False,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only terms with these statuses, comma-separated (e.g. approved,edited "
+                     "for a CAT tool). Default: every term (TBX leaves rejected ones out)."),
+    ] = None,
 ) -> None:
     """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
-    from formats.glossary import format_for, write_glossary
+    from formats.glossary import format_for, parse_statuses, write_glossary
     from glossary.store import GlossaryStore
 
     db = _store_path(db_arg, db_opt)
     if output is None:
         raise UsageError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx, or -o - -f FORMAT")
+    statuses = parse_statuses(status) if status is not None else None
     module = format_for(output, fmt)
     if module.__name__.endswith(".xlsx_fmt"):  # the curation sheet, with the base a later import merges against
         from glossary.curation import export_xlsx
 
-        n = export_xlsx(db, output)
+        n = export_xlsx(db, output, statuses=statuses)
     else:
         with GlossaryStore(db, create=False) as store:
             entries = store.entries()
             _store_warnings(store)
+        if statuses:
+            entries = [e for e in entries if e.status in statuses]
+            include_rejected = include_rejected or "rejected" in statuses  # asked for by name
         write_glossary(entries, output, fmt, include_rejected=include_rejected)
-        n = len(entries)
-    typer.echo(f"exported {n} terms" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
+        drops_rejected = getattr(module, "TAKES_REJECTED", False) and not include_rejected
+        n = sum(not (drops_rejected and e.status == "rejected") for e in entries)
+    which = f" ({', '.join(statuses)})" if statuses else ""
+    typer.echo(f"exported {n} terms{which}" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
 
 
 @command(glossary_app, "import")
@@ -664,8 +675,10 @@ def glossary_show_cmd(
         table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)
     console = Console(width=max(Console().width, 100))
     console.print(table)
-    console.print(f"{len(entries)} of {sum(counts.values())} terms"
-                  + (f" with status {status}" if status else "") + ": "
+    shown = min(limit, len(entries))
+    total = sum(counts.values())
+    console.print(f"{shown} of {len(entries) if status else total} terms"
+                  + (f" with status {status} ({total} in the store)" if status else "") + ": "
                   + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)
 
 
