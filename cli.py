@@ -652,7 +652,7 @@ def glossary_import_cmd(
 
 @command(glossary_app, "show")
 def glossary_show_cmd(
-    db_arg: Annotated[Path | None, typer.Argument(metavar="[DB]", help="Glossary store (.sqlite); default glossary.sqlite.", show_default=False)] = None,
+    args: Annotated[list[str] | None, typer.Argument(metavar="[DB] [TERM]", help="Glossary store (.sqlite; default glossary.sqlite) and/or a Chinese term: its entry with its contexts.", show_default=False)] = None,
     db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="Only this status: candidate, approved, rejected, edited.")
@@ -665,11 +665,22 @@ def glossary_show_cmd(
 
     from glossary.store import GlossaryStore
 
+    args = list(args or [])
+    db_arg = Path(args.pop(0)) if args and args[0].lower().endswith((".sqlite", ".db", ".sqlite3")) else None
+    if len(args) > 1:
+        raise InputError(f"glossary show takes one term at a time; got {', '.join(args)}")
+    term = args[0] if args else None
     db = _store_path(db_arg, db_opt)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(status)
         counts = store.counts()
         _store_warnings(store)
+    if term is not None:
+        entry = next((e for e in entries if e.zh == term), None)
+        if entry is None:
+            raise InputError(f"{term}: not in the glossary store {db}; 'glossalign glossary show' lists the terms")
+        _print_entry(entry)
+        return
     table = Table("zh", "en", "status", "source", "freq", "docs", "category")
     for e in entries[:limit]:
         table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)
@@ -680,6 +691,25 @@ def glossary_show_cmd(
     console.print(f"{shown} of {len(entries) if status else total} terms"
                   + (f" with status {status} ({total} in the store)" if status else "") + ": "
                   + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)
+
+
+def _print_entry(e) -> None:
+    """One glossary entry with its contexts, for `glossary show TERM`."""
+    lines = [f"{e.zh}  {e.en or '(no English)'}  [{e.status}; English from {e.en_source or 'nowhere'}]"]
+    for label, value in (("variants", " | ".join(e.variants)), ("avoid", " | ".join(e.avoid)),
+                         ("abbreviation", e.abbreviation), ("category", e.category), ("note", e.note)):
+        if value:
+            lines.append(f"  {label}: {value}")
+    docs = ", ".join(e.document_names) if e.document_names else str(e.documents)
+    lines.append(f"  frequency: {e.frequency} (every occurrence of {e.zh} in the rebuilt paragraphs, also "
+                 f"inside longer terms); documents: {docs}")
+    for c in e.contexts:
+        lines.append(f"  [{c.doc}] {c.zh}")
+        if c.en:
+            lines.append(f"      {c.en}")
+    for ev in e.evidence[:3]:
+        lines.append(f"  pair {ev.pair}: {ev.zh} ⇄ {ev.en}")
+    typer.echo("\n".join(lines))
 
 
 # ---------------------------------------------------------------- check
