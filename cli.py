@@ -325,13 +325,25 @@ def terms_cmd(
     )
     typer.echo(f"store: {db} ({summary['terms']} terms)", err=True)
     if output is not None:
-        write_glossary(load_glossary(db), output)
+        if format_for(output).__name__.endswith(".xlsx_fmt"):
+            from glossary.curation import export_xlsx
+
+            export_xlsx(db, output)
+        else:
+            write_glossary(load_glossary(db), output)
         typer.echo(f"wrote {output}", err=True)
 
 
 # The store is named as in `terms --db`; a positional DB is accepted too.
 DB_HELP = "Glossary store (.sqlite); same as the DB argument."
 DEFAULT_DB = Path("glossary.sqlite")
+
+
+def _store_warnings(store) -> None:
+    for w in store.warnings[:20]:
+        typer.echo(f"glossalign: warning: {w}", err=True)
+    if len(store.warnings) > 20:
+        typer.echo(f"glossalign: warning: ... and {len(store.warnings) - 20} more corrupt cells", err=True)
 
 
 def _store_path(positional: Path | None, option: Path | None) -> Path:
@@ -358,19 +370,33 @@ def glossary_export_cmd(
     db = _store_path(db_arg, db_opt)
     if output is None:
         raise InputError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx")
-    format_for(output, fmt)
-    with GlossaryStore(db, create=False) as store:
-        entries = store.entries()
-    write_glossary(entries, output, fmt)
-    typer.echo(f"wrote {len(entries)} terms to {output}", err=True)
+    module = format_for(output, fmt)
+    if module.__name__.endswith(".xlsx_fmt"):  # the curation sheet, with the base a later import merges against
+        from glossary.curation import export_xlsx
+
+        n = export_xlsx(db, output)
+    else:
+        with GlossaryStore(db, create=False) as store:
+            entries = store.entries()
+            _store_warnings(store)
+        write_glossary(entries, output, fmt)
+        n = len(entries)
+    typer.echo(f"wrote {n} terms to {output}", err=True)
 
 
 @command(glossary_app, "import")
 def glossary_import_cmd(
     files: Annotated[list[Path], typer.Argument(metavar="[DB] SHEET", help="The store to update (default glossary.sqlite) and the curated .xlsx sheet from glossary export.", show_default=False)],
     db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    take_sheet: Annotated[
+        bool, typer.Option("--take-sheet", help="Where the sheet and the store both changed a value since the "
+                           "export (a conflict), apply the sheet's value instead of keeping the store's.")
+    ] = False,
 ) -> None:
-    """Apply a curated sheet to the store: all rows or none; prints what changed."""
+    """Apply a curated sheet to the store, merging three ways against the export it came from.
+
+    A value changed in the sheet and in the store since the export is a conflict: the store keeps its value,
+    each conflict is printed and the exit code is 1 (--take-sheet applies the sheet's values instead)."""
     from glossary.curation import import_xlsx
 
     if len(files) > 2:
@@ -378,13 +404,33 @@ def glossary_import_cmd(
     sheet = files[-1]
     db = _store_path(files[0] if len(files) == 2 else None, db_opt)
 
-    report = import_xlsx(db, sheet)
+    report = import_xlsx(db, sheet, take_sheet=take_sheet)
+    if report["base"] != "three-way":
+        typer.echo(f"glossalign: note: {sheet}: {report['base']}; merged against the store's decisions only", err=True)
     typer.echo(
         f"{report['rows']} rows: {report['approved']} approved, {report['rejected']} rejected, "
         f"{report['edited']} edited, {report['candidate']} back to candidate, {report['added']} added, "
-        f"{report['unchanged']} unchanged",
+        f"{report['unchanged']} unchanged"
+        + (f", {len(report['conflicts'])} conflicts" if report["conflicts"] else "")
+        + (f" ({report['taken']} store values replaced by --take-sheet)" if take_sheet and report["taken"] else ""),
         err=True,
     )
+    if report["kept_decisions"]:
+        typer.echo(f"glossalign: note: {report['kept_decisions']} human decisions kept where the sheet shows "
+                   "candidate (set the status in the sheet, or --take-sheet to set them back)", err=True)
+    if report["deleted"]:
+        shown = ", ".join(report["deleted"][:10]) + (f" and {len(report['deleted']) - 10} more" if len(report["deleted"]) > 10 else "")
+        typer.echo(f"glossalign: warning: {len(report['deleted'])} rows deleted from the sheet since the export, "
+                   f"kept in the store: {shown} (to drop a term, set its status to rejected)", err=True)
+    for k in report["conflicts"][:20]:
+        typer.echo(f"glossalign: conflict: {k['zh']} {k['field']}: store has {k['store']!r}, sheet has "
+                   f"{k['sheet']!r}; the store keeps {k['store']!r}", err=True)
+    if len(report["conflicts"]) > 20:
+        typer.echo(f"glossalign: conflict: ... and {len(report['conflicts']) - 20} more", err=True)
+    if report["conflicts"]:
+        typer.echo(f"glossalign: error: {len(report['conflicts'])} conflicts kept the store's values; resolve "
+                   "them in a fresh export, or re-import with --take-sheet to apply the sheet's", err=True)
+        raise typer.Exit(1)
 
 
 @command(glossary_app, "show")
@@ -406,6 +452,7 @@ def glossary_show_cmd(
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(status)
         counts = store.counts()
+        _store_warnings(store)
     table = Table("zh", "en", "status", "source", "freq", "docs", "category")
     for e in entries[:limit]:
         table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from check.checks import REGISTRY, SEVERITIES, summarize
+from core.cells import text_only
 from core.errors import InputError
 from core.fsutil import atomic_output
 from core.records import AlignedPair, Finding
@@ -132,6 +133,7 @@ def _write_xlsx(findings, pairs, tmp: Path) -> None:
             for cell in row:
                 cell.alignment = wrap
         sheet.freeze_panes = "A2"
+    text_only(wb)  # text that starts with = + - @ stays text, never a live formula
     wb.save(tmp)
 
 

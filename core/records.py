@@ -153,6 +153,7 @@ class GlossaryEntry:
     variants: further accepted English renderings (synonyms a check must not flag)
     avoid:    renderings marked Avoid / Superseded (a check flags them)
     status:   one of STATUSES; en_source: "base" | "pairs" | "human" | ""
+    origin:   the file (and entry id) a term was imported from; '' for extracted terms
     """
 
     zh: str
@@ -170,6 +171,7 @@ class GlossaryEntry:
     evidence: list[Evidence] = field(default_factory=list)
     changed_by: str = ""
     changed_at: str = ""
+    origin: str = ""  # where the term came from when imported from a file (file name, entry id)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -21,6 +21,7 @@ import getpass
 import json
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -29,12 +30,12 @@ from pathlib import Path
 from core.errors import InputError
 from core.records import STATUSES, Equivalent, Evidence, GlossaryEntry, TermCandidate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: row versions, store revision and id (meta), imports, origin
 HUMAN_STATUSES = ("approved", "rejected", "edited")
 SOURCES = ("base", "pairs", "human")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-_SCHEMA = """
+_TERMS = """
 CREATE TABLE IF NOT EXISTS terms (
     id INTEGER PRIMARY KEY,
     zh TEXT NOT NULL UNIQUE,
@@ -52,8 +53,11 @@ CREATE TABLE IF NOT EXISTS terms (
     note TEXT NOT NULL DEFAULT '',
     human INTEGER NOT NULL DEFAULT 0,
     changed_by TEXT NOT NULL DEFAULT '',
-    changed_at TEXT NOT NULL DEFAULT ''
-);
+    changed_at TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
+    origin TEXT NOT NULL DEFAULT ''
+)"""
+_TABLES = """
 CREATE TABLE IF NOT EXISTS equivalents (
     term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
     en TEXT NOT NULL,
@@ -74,7 +78,27 @@ CREATE TABLE IF NOT EXISTS history (
     changed_by TEXT NOT NULL,
     changed_at TEXT NOT NULL
 );
-"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    base_revision INTEGER,
+    revision INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+)"""
+# Every change of a curated field bumps the row's version and the store's revision (the base a curation
+# sheet records, so that an import can tell what changed in the store since the export).
+CURATED_FIELDS = ("en", "status", "variants", "avoid", "abbreviation", "category", "note")
+_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS terms_changed AFTER UPDATE OF " + ", ".join(CURATED_FIELDS) + " ON terms WHEN "
+    + " OR ".join(f"OLD.{f} IS NOT NEW.{f}" for f in CURATED_FIELDS)
+    + " BEGIN UPDATE terms SET version = version + 1 WHERE id = NEW.id;"
+    " UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'; END",
+    "CREATE TRIGGER IF NOT EXISTS terms_added AFTER INSERT ON terms"
+    " BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'; END",
+)
 
 
 def current_user() -> str:
@@ -127,6 +151,7 @@ class GlossaryStore:
             self.conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise InputError(f"{self.path}: cannot open the glossary store ({exc})") from None
+        self.warnings: list[str] = []  # corrupt cells met while reading (named; the rest is read)
         try:
             self._init_schema()
         except InputError:
@@ -178,15 +203,23 @@ class GlossaryStore:
                     "upgrade glossalign"
                 )
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if version == SCHEMA_VERSION and {"terms", "equivalents", "history"} <= tables:
+            if version == SCHEMA_VERSION and {"terms", "equivalents", "history", "meta", "imports"} <= tables:
                 self.conn.execute("PRAGMA foreign_keys = ON")
                 return
-            if version == 0 and tables:
+            if (version == 0 and tables) or (version == 1 and not {"terms", "equivalents", "history"} <= tables):
                 raise InputError(f"{self.path}: a SQLite file but not a glossary store; give another name")
             with self.transaction() as c:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        c.execute(statement)
+                if version == 1:  # upgrade in place, in the same transaction: a kill leaves schema 1 intact
+                    c.execute("ALTER TABLE terms ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+                    c.execute("ALTER TABLE terms ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+                else:
+                    c.execute(_TERMS)
+                for statement in _TABLES.split(";"):
+                    c.execute(statement)
+                for statement in _TRIGGERS:
+                    c.execute(statement)
+                c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+                c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '1')")
                 c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
@@ -219,7 +252,10 @@ class GlossaryStore:
         return out
 
     def entries(self, status: str | None = None) -> list[GlossaryEntry]:
-        """Every term as a GlossaryEntry (most frequent first), evidence from its preferred equivalent."""
+        """Every term as a GlossaryEntry (most frequent first), evidence from its preferred equivalent.
+
+        A corrupt cell (a list column that is not a JSON list of strings, a number column holding text, bytes
+        in a text column) is read as empty and named in `self.warnings`; the other rows are read as usual."""
         if status is not None and status not in STATUSES:
             raise InputError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
         rows = self._query(
@@ -229,18 +265,44 @@ class GlossaryStore:
         eqs = self.equivalents()
         out = []
         for r in rows:
-            cands = eqs.get(r["zh"], [])
-            chosen = next((e for e in cands if e.en == r["en"]), None)
+            cell = _Cells(r, self.warnings, self.path)
+            zh = cell.text("zh")
+            if not zh:
+                continue
+            cands = eqs.get(zh, [])
+            en = cell.text("en")
+            chosen = next((e for e in cands if e.en == en), None)
             out.append(
                 GlossaryEntry(
-                    zh=r["zh"], en=r["en"], variants=json.loads(r["variants"]), avoid=json.loads(r["avoid"]),
-                    abbreviation=r["abbreviation"], category=r["category"], status=r["status"],
-                    en_source=r["en_source"], frequency=r["frequency"], documents=r["documents"], score=r["score"],
-                    note=r["note"], evidence=list(chosen.evidence) if chosen else [],
-                    changed_by=r["changed_by"], changed_at=r["changed_at"],
+                    zh=zh, en=en, variants=cell.strings("variants"), avoid=cell.strings("avoid"),
+                    abbreviation=cell.text("abbreviation"), category=cell.text("category"),
+                    status=r["status"] if r["status"] in STATUSES else "candidate",
+                    en_source=cell.text("en_source"), frequency=cell.number("frequency", int),
+                    documents=cell.number("documents", int), score=cell.number("score", float),
+                    note=cell.text("note"), evidence=list(chosen.evidence) if chosen else [],
+                    changed_by=cell.text("changed_by"), changed_at=cell.text("changed_at"),
+                    origin=cell.text("origin"),
                 )
             )
         return out
+
+    def store_id(self) -> str:
+        row = self._query("SELECT value FROM meta WHERE key = 'store_id'")
+        return row[0]["value"] if row else ""
+
+    def revision(self) -> int:
+        row = self._query("SELECT value FROM meta WHERE key = 'revision'")
+        try:
+            return int(row[0]["value"]) if row else 0
+        except (TypeError, ValueError):
+            return 0
+
+    def versions(self) -> dict[str, int]:
+        """zh → the row's version (bumped by every change of a curated field)."""
+        return {r["zh"]: r["version"] for r in self._query("SELECT zh, version FROM terms")}
+
+    def imports(self) -> list[dict]:
+        return [dict(r) for r in self._query("SELECT * FROM imports ORDER BY id")]
 
     def history(self) -> list[dict]:
         return [dict(r) for r in self._query("SELECT * FROM history ORDER BY id")]
@@ -340,9 +402,13 @@ class GlossaryStore:
         summary["terms"] = sum(self.counts().values())
         return summary
 
-    def apply_decisions(self, decisions: list[dict], *, changed_by: str | None = None) -> None:
-        """Apply curated rows (already validated) in one transaction. Each dict: zh, and the new values of
-        any of en, status, variants (list), avoid (list), abbreviation, category, note."""
+    def apply_decisions(self, decisions: list[dict], *, changed_by: str | None = None, action: str = "curate",
+                        conflicts: list[dict] | None = None, record: dict | None = None) -> None:
+        """Apply curated rows (already validated and merged) in one transaction. Each dict: zh, and the new
+        values of any of en, status, variants (list), avoid (list), abbreviation, category, note, origin.
+        A row is a human decision when its status is approved, rejected or edited; a later extraction keeps
+        its English. `conflicts` ({zh, field, store, sheet}) are written to history as "conflict" (the store
+        keeps its value); `record` (file, base_revision, summary) is written to the imports table."""
         who, when = changed_by or current_user(), now()
         with self.transaction() as c:
             for d in decisions:
@@ -354,8 +420,9 @@ class GlossaryStore:
                 en = d.get("en", old_en)
                 status = d.get("status", "edited" if en != old_en else old_status)
                 src = "human" if en != old_en else old_src
-                sets = {"en": en, "status": status, "en_source": src, "human": 1, "changed_by": who, "changed_at": when}
-                for key in ("abbreviation", "category", "note"):
+                sets = {"en": en, "status": status, "en_source": src, "human": int(status in HUMAN_STATUSES),
+                        "changed_by": who, "changed_at": when}
+                for key in ("abbreviation", "category", "note", "origin"):
                     if key in d:
                         sets[key] = d[key]
                 for key in ("variants", "avoid"):
@@ -367,7 +434,62 @@ class GlossaryStore:
                         "INSERT OR REPLACE INTO equivalents (term_id, en, source, score, evidence) VALUES (?,?,?,?,?)",
                         (term_id, en, "human", 1.0, "[]"),
                     )
-                self._log(c, term_id, d["zh"], "curate", old_status, status, old_en, en, who, when)
+                self._log(c, term_id, d["zh"], action, old_status, status, old_en, en, who, when)
+            for k in conflicts or []:
+                row = c.execute("SELECT id, status, en FROM terms WHERE zh = ?", (k["zh"],)).fetchone()
+                if row is None:
+                    continue
+                sheet_en = k["sheet"] if k["field"] == "en" else row[2]
+                sheet_status = k["sheet"] if k["field"] == "status" else row[1]
+                self._log(c, row[0], k["zh"], f"conflict {k['field']}", row[1], sheet_status, row[2], sheet_en, who, when)
+            if record is not None:
+                revision = c.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+                c.execute(
+                    "INSERT INTO imports (file, base_revision, revision, summary, changed_by, changed_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (record["file"], record.get("base_revision"), int(revision[0]) if revision else 0,
+                     json.dumps(record.get("summary", {}), ensure_ascii=False), who, when),
+                )
+
+
+class _Cells:
+    """Typed reads of one store row; a corrupt cell is read as empty and named in `warnings`."""
+
+    def __init__(self, row: sqlite3.Row, warnings: list[str], path: Path):
+        self.row, self.warnings, self.path = row, warnings, path
+
+    def _bad(self, name: str, what: str) -> None:
+        zh = self.row["zh"] if isinstance(self.row["zh"], str) else "?"
+        self.warnings.append(f"{self.path}: term row {self.row['id']} ({zh}): {name} {what}; read as empty")
+
+    def text(self, name: str) -> str:
+        value = self.row[name] if name in self.row.keys() else ""
+        if value is None:
+            return ""
+        if isinstance(value, bytes):
+            self._bad(name, "holds bytes, not text")
+            return ""
+        return str(value)
+
+    def strings(self, name: str) -> list[str]:
+        raw = self.row[name]
+        try:
+            value = json.loads(raw or "[]") if isinstance(raw, str) else None
+        except ValueError:
+            value = None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._bad(name, "is not a JSON list of strings")
+            return []
+        return value
+
+    def number(self, name: str, kind):
+        value = self.row[name]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return kind(value)
+        if value in (None, ""):
+            return kind(0)
+        self._bad(name, f"is {value!r}, not a number")
+        return kind(0)
 
 
 def _is_sqlite(path: Path) -> bool:

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from core.errors import InputError
+from core.limits import check_zip_size
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
 
@@ -120,6 +121,7 @@ def _read_docx(path: Path) -> str:
         import docx
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError("reading .docx needs python-docx: pip install python-docx") from None
+    check_zip_size(path, ".docx file")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError variants

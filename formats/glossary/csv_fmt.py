@@ -2,6 +2,8 @@
 
 Variants and avoided renderings are ``|``-separated in their cells. Reading needs at least zh and en columns
 (by header name, any order); without a status column every row counts as approved (the user's own list).
+Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) is written with the common
+``'`` prefix, which reading removes again (`core.cells`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 from pathlib import Path
 
+from core.cells import csv_protect, csv_unprotect
 from core.errors import InputError
 from core.fsutil import atomic_output
 from core.records import STATUSES, GlossaryEntry
@@ -25,12 +28,19 @@ def write(entries: list[GlossaryEntry], path: Path) -> None:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
         for e in entries:
-            w.writerow([e.zh, e.en, e.status, join_cell(e.variants), join_cell(e.avoid), e.abbreviation,
-                        e.category, e.frequency, e.documents, e.en_source, round(e.score, 4), e.note,
-                        e.changed_by, e.changed_at])
+            w.writerow([csv_protect(v) for v in (
+                e.zh, e.en, e.status, join_cell(e.variants), join_cell(e.avoid), e.abbreviation, e.category,
+                e.frequency, e.documents, e.en_source, round(e.score, 4), e.note, e.changed_by, e.changed_at)])
 
 
 def read(path: Path) -> list[GlossaryEntry]:
+    try:
+        return _read(path)
+    except csv.Error as exc:  # a field over the csv module's limit, a NUL byte...
+        raise InputError(f"{path}: not a readable CSV ({exc}); check the file") from None
+
+
+def _read(path: Path) -> list[GlossaryEntry]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -41,7 +51,10 @@ def read(path: Path) -> list[GlossaryEntry]:
         raise InputError(f"{path}: glossary CSV header lacks zh/en columns (has: {', '.join(fields) or 'nothing'})")
     reader.fieldnames = fields
     out = []
-    for line, r in enumerate(reader, start=2):
+    for line, raw in enumerate(reader, start=2):
+        if None in raw:
+            raise InputError(f"{path}: line {line}: more cells than the header has columns; fix the row")
+        r = {k: csv_unprotect(v) for k, v in raw.items()}
         zh = (r.get("zh") or "").strip()
         if not zh:
             continue

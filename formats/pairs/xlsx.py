@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.cells import text_only
 from core.records import AlignedPair
 from formats.pairs._common import COLUMNS, join_ids, low_confidence, pair_from_row, xml_safe
 
@@ -76,6 +77,7 @@ def write(pairs: list[AlignedPair], path: Path, *, level: str = "paragraph") -> 
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS[name]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(pairs) + 1)}"
+    text_only(wb)  # text that starts with = + - @ stays text, never a live formula
     wb.save(path)
 
 

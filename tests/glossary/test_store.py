@@ -119,3 +119,54 @@ def test_missing_store_for_reading(tmp_path):
         load_glossary(tmp_path / "nope.sqlite")
     with pytest.raises(InputError, match="not found"):
         GlossaryStore(tmp_path / "nope.sqlite", create=False)
+
+
+V1_SCHEMA = """
+CREATE TABLE terms (id INTEGER PRIMARY KEY, zh TEXT NOT NULL UNIQUE, en TEXT NOT NULL DEFAULT '',
+    variants TEXT NOT NULL DEFAULT '[]', avoid TEXT NOT NULL DEFAULT '[]', abbreviation TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'candidate'
+    CHECK (status IN ('candidate', 'approved', 'rejected', 'edited')), en_source TEXT NOT NULL DEFAULT '',
+    frequency INTEGER NOT NULL DEFAULT 0, documents INTEGER NOT NULL DEFAULT 0, score REAL NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '', human INTEGER NOT NULL DEFAULT 0, changed_by TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL DEFAULT '');
+CREATE TABLE equivalents (term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE, en TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('base', 'pairs', 'human')), score REAL NOT NULL DEFAULT 0,
+    evidence TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (term_id, en, source));
+CREATE TABLE history (id INTEGER PRIMARY KEY, term_id INTEGER NOT NULL, zh TEXT NOT NULL, action TEXT NOT NULL,
+    old_status TEXT, new_status TEXT, old_en TEXT, new_en TEXT, changed_by TEXT NOT NULL, changed_at TEXT NOT NULL);
+INSERT INTO terms (zh, en, status, human) VALUES ('裁军', 'disarmament', 'approved', 1);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_schema_1_store_is_upgraded_in_place_keeping_its_decisions(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(V1_SCHEMA)
+    con.close()
+    with GlossaryStore(path) as store:
+        (e,) = store.entries()
+        assert (e.zh, e.en, e.status) == ("裁军", "disarmament", "approved")
+        assert store.versions() == {"裁军": 1} and store.store_id()
+        rev = store.revision()
+        store.apply_decisions([{"zh": "裁军", "en": "disarmament affairs"}])
+        assert store.versions() == {"裁军": 2} and store.revision() == rev + 1
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_corrupt_cells_are_named_and_the_other_rows_read(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with GlossaryStore(path) as store:
+        store.merge([TermCandidate("裁军", 1.0, 3, ["d"]), TermCandidate("不扩散", 1.0, 2, ["d"])])
+    con = sqlite3.connect(path)
+    con.execute("UPDATE terms SET variants = 'not json', frequency = 'many', note = CAST(x'00ff' AS BLOB) "
+                "WHERE zh = '裁军'")
+    con.commit()
+    con.close()
+    with GlossaryStore(path) as store:
+        entries = {e.zh: e for e in store.entries()}
+        warnings = store.warnings
+    assert set(entries) == {"裁军", "不扩散"}
+    assert entries["裁军"].variants == [] and entries["裁军"].frequency == 0 and entries["裁军"].note == ""
+    assert any("(裁军): variants is not a JSON list of strings" in w for w in warnings)
+    assert any("frequency is 'many'" in w for w in warnings) and any("note holds bytes" in w for w in warnings)
