@@ -1,7 +1,9 @@
 """The glossalign command line: parse arguments, call the library, print. No business logic here.
 
 Library errors (GlossalignError) become one line on stderr and a non-zero exit code; --verbose shows the
-traceback instead.
+traceback instead. Usage errors (a missing argument, a bad option value, a binary format to stdout) are
+two lines: what is wrong, and which --help to read. Results go to stdout (`-o -`) or files; progress and
+messages go to stderr only.
 """
 
 from __future__ import annotations
@@ -15,17 +17,116 @@ from typing import Annotated
 
 import typer
 
+try:  # typer >= 0.24 vendors click: its exceptions and context are these
+    from typer._click import exceptions as click_errors
+    from typer._click.globals import get_current_context
+except ImportError:  # older typer runs on click itself
+    from click import exceptions as click_errors
+    from click.globals import get_current_context
+from typer.core import TyperGroup
+
 from core import __version__, fsutil
-from core.errors import GlossalignError, InputError
+from core.errors import GlossalignError, InputError, UsageError
+
+EXIT_CODES = """Exit codes: 0 success; 1 the work failed (a document of run failed, a disk error) or check found
+findings at --fail-on; 2 a usage error (missing argument, bad option value, -o - with xlsx, -f against the -o
+extension) or bad input (a missing, empty, unreadable or wrong file); 130 interrupted."""
+
+PROG = "glossalign"
+# the options of the whole program that also work after the subcommand (`glossalign check x.tsv -q`)
+GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+
+def _usage_error(command_path: str, message: str) -> None:
+    """Print a usage error in two lines (what is wrong, where to read more) and exit 2."""
+    typer.echo(f"{command_path}: error: {message}", err=True)
+    typer.echo(f"Try '{command_path} --help' for help.", err=True)
+    sys.exit(2)
+
+
+class Program(TyperGroup):
+    """The root command: global flags anywhere on the line, usage errors in two lines instead of a box."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_global_flags(args)
+        return super().parse_args(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        prog_name = PROG  # installed as glossalign; test runners would say "root"
+        argv = list(sys.argv[1:] if args is None else args)
+        if argv and argv[0] in COMPLETION_OPTIONS:
+            _completion(argv, prog_name)
+        if not standalone_mode:
+            return super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                              standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as exc:  # a bare group: its help, as click does
+            typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
+            sys.exit(2)
+        except click_errors.UsageError as exc:
+            _usage_error(exc.ctx.command_path if exc.ctx else "glossalign", exc.format_message())
+        except click_errors.ClickException as exc:
+            typer.echo(f"glossalign: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("glossalign: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+COMPLETION_OPTIONS = ("--show-completion", "--install-completion")
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _completion(argv: list[str], prog_name: str) -> None:
+    """`--show-completion [SHELL]` prints the script, `--install-completion [SHELL]` installs it; exit 0.
+
+    Typer takes a shell name only when it cannot detect one; here the name is optional everywhere.
+    """
+    from typer._completion_shared import _get_shell_name, get_completion_script, install
+
+    option = argv[0]
+    shell = argv[1] if len(argv) > 1 else (_get_shell_name() or "")
+    if len(argv) > 2 or shell not in SHELLS:
+        given = f" {shell!r}" if shell else " (none detected)"
+        _usage_error(prog_name, f"{option}: unknown shell{given}; give one of {', '.join(SHELLS)}")
+    complete_var = "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+    if option == "--show-completion":
+        typer.echo(get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell))
+    else:
+        shell, path = install(shell=shell, prog_name=prog_name, complete_var=complete_var)
+        typer.echo(f"{shell} completion installed in {path}; it takes effect in a new shell", err=True)
+    sys.exit(0)
+
+
+def hoist_global_flags(args: list[str]) -> list[str]:
+    """Move -q/--quiet/-v/--verbose given after the subcommand to the front, where the root parses them.
+
+    Stops at `--` (what follows is an argument, even `-v`).
+    """
+    front, rest = [], []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        (front if arg in GLOBAL_FLAGS else rest).append(arg)
+    return front + rest
+
 
 app = typer.Typer(
+    cls=Program,
     help="Align Chinese-English UN arms-control documents, build a curated glossary, check consistency.",
-    add_completion=False,
+    epilog=EXIT_CODES,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
-glossary_app = typer.Typer(help="Show, export and re-import the glossary store.", no_args_is_help=True)
-bench_app = typer.Typer(help="Measure alignment quality and speed.", no_args_is_help=True)
+glossary_app = typer.Typer(help="Show, export and re-import the glossary store.", no_args_is_help=True,
+                           epilog=EXIT_CODES)
+bench_app = typer.Typer(help="Measure alignment quality, QA false alarms and speed.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(bench_app, name="bench")
 
@@ -34,12 +135,18 @@ _state = {"verbose": False}
 
 def command(group: typer.Typer, *args, **kwargs) -> Callable:
     """Register a command on `group` whose user errors print one line instead of a traceback."""
+    kwargs.setdefault("epilog", EXIT_CODES)
 
     def decorate(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def wrapper(*a, **k):
             try:
                 return fn(*a, **k)
+            except UsageError as exc:
+                if _state["verbose"]:
+                    raise
+                ctx = get_current_context(silent=True)
+                _usage_error(ctx.command_path if ctx else "glossalign", str(exc))
             except GlossalignError as exc:
                 if _state["verbose"]:
                     raise
@@ -72,10 +179,15 @@ def main_options(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show full tracebacks on errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show full tracebacks on errors (also after the command).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars (also after the command).")] = False,
 ) -> None:
-    """glossalign: paragraphs, alignment, glossary and QA for Chinese-English UN documents."""
+    """glossalign: paragraphs, alignment, glossary and QA for Chinese-English UN documents.
+
+    Every -o takes - for standard output (text formats only); -q and -v work before or after the command.
+    """
     _state["verbose"] = verbose
     fsutil.QUIET = quiet
 
@@ -99,21 +211,21 @@ class ParagraphFormat(str, Enum):
 def paragraphs_cmd(
     file: Annotated[Path, typer.Argument(help="Document to read: .txt (text extracted from PDF), .docx or .pdf.")],
     lang: Annotated[Lang, typer.Option(help="Language of the document; auto detects it from the script.")] = Lang.auto,
-    fmt: Annotated[ParagraphFormat, typer.Option("--format", "-f", help="Output format.")] = ParagraphFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[
+        ParagraphFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension, else jsonl).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here; - or nothing: stdout.")] = None,
 ) -> None:
     """Rebuild the real paragraphs of a document (joins wrapped lines, drops page headers)."""
-    from formats.paragraphs import render_paragraphs
+    from formats.paragraphs import format_for, render_paragraphs
     from ingest.paragraphs import load_paragraphs
 
+    target = fsutil.STDOUT if output is None else output
+    name = format_for(target, fmt.value if fmt else None)
     _lang_used, paragraphs = load_paragraphs(file, lang.value)
-    rendered = render_paragraphs(paragraphs, fmt.value)
-    if output is None:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
-        return
-    with fsutil.atomic_output(output) as tmp:
-        tmp.write_text(rendered, encoding="utf-8")
+    rendered = render_paragraphs(paragraphs, name)
+    with fsutil.atomic_output(target) as tmp:
+        tmp.write_text(rendered, encoding="utf-8", newline="")
 
 
 # ---------------------------------------------------------------- align
@@ -138,7 +250,7 @@ def align_cmd(
     en: Annotated[Path, typer.Argument(help="Its English translation (.txt, .docx or .pdf).")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here; the format follows the extension. Default: TSV on stdout."),
+        typer.Option("--output", "-o", help="Write here; the format follows the extension. - or nothing: stdout (TSV unless -f)."),
     ] = None,
     level: Annotated[AlignLevel, typer.Option(help="Align paragraphs, or sentences inside aligned paragraphs.")] = AlignLevel.paragraph,
     fmt: Annotated[
@@ -153,25 +265,17 @@ def align_cmd(
 ) -> None:
     """Align a Chinese document with its English translation and export the pairs (xlsx, tmx, tsv, jsonl, align)."""
     from align.documents import align_files, summary
-    from formats.pairs import FORMATS, format_for, write_pairs
+    from formats.pairs import format_for, write_pairs
 
-    fmt_name = fmt.value if fmt is not None else None
-    if output is not None:
-        module = format_for(output, fmt_name)
-    else:
-        module = FORMATS[fmt_name or "tsv"]
-        if module.BINARY:
-            raise GlossalignError(f"the {module.NAME} format cannot go to stdout; give -o FILE.{module.NAME}")
+    target = fsutil.STDOUT if output is None else output
+    fmt_name = fmt.value if fmt is not None else ("tsv" if fsutil.is_stdout(target) else None)
+    module = format_for(target, fmt_name)  # a bad -o/-f combination fails before the work
     pairs = align_files(
         zh, en, model=model, level=level.value, segmented=segmented, warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True)
     )
-    if output is not None:
-        write_pairs(pairs, output, module.NAME, level=level.value)
-    else:
-        sys.stdout.write(module.dumps(pairs, level=level.value))
-        sys.stdout.flush()
+    write_pairs(pairs, target, module.NAME, level=level.value)
     c = summary(pairs)
-    where = f" -> {output}" if output is not None else ""
+    where = "" if fsutil.is_stdout(target) else f" -> {output}"
     skipped = f" ({c['unmatched']} unmatched left out of the TMX)" if not module.KEEPS_UNMATCHED and c["unmatched"] else ""
     typer.echo(
         f"aligned {c['pairs']} {'segment' if segmented else level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
@@ -212,6 +316,23 @@ def bench_batch_cmd(
     Console().print(table)
 
 
+@command(bench_app, "sentences")
+def bench_sentences_cmd(
+    shared: Annotated[
+        Path | None, typer.Argument(help="Folder with mac-test/ and unpc-dev/; default ../shared/benchmarks.")
+    ] = None,
+    group: Annotated[int, typer.Option(help="Sentences joined into one pseudo-paragraph.", min=2)] = 4,
+) -> None:
+    """English sentence splitting on MAC-Test and the UNPC dev set: glossalign's rules against pysbd."""
+    from benchmarks.sentences import find_shared, run
+
+    shared = find_shared(shared)
+    typer.echo("source        splitter           paragraphs  boundaries  precision  recall     F1")
+    for r in run(shared, group):
+        typer.echo(f"{r.source:<13} {r.splitter:<18} {r.paragraphs:>10}  {r.boundaries:>10}  {r.precision:>9.3f}  "
+                   f"{r.recall:>6.3f}  {r.f1:.3f}")
+
+
 @command(bench_app, "mac-test")
 def bench_mac_test_cmd(
     path: Annotated[
@@ -240,6 +361,34 @@ def bench_mac_test_cmd(
     if json_out is not None:
         with fsutil.atomic_output(json_out) as tmp:
             tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+@command(bench_app, "qa")
+def bench_qa_cmd(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="UNPC folder (one .zh and one .en file, line i a pair); default ../shared/benchmarks/unpc-dev."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed for choosing and changing the injected copies.")] = 13,
+    copies: Annotated[int, typer.Option(help="Copies with one injected error, per kind.", min=1)] = 300,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", "-g", help="Glossary store or file; default: the base glossary.")
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the QA report of the pairs as given (JSON).")] = None,
+) -> None:
+    """False alarms of `check` on real UN translations, and recall on injected errors (fixed seed)."""
+    from benchmarks import qa_unpc
+    from check import checks as qa
+
+    root = qa_unpc.find_unpc(path)
+    entries = qa.load_glossary_file(glossary) if glossary is not None else None
+    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries)
+    for line in qa_unpc.format_report(result):
+        typer.echo(line)
+    if json_out is not None:
+        from check.report import write_report
+
+        write_report(result.findings, result.pairs, json_out if json_out.suffix else json_out.with_suffix(".json"))
 
 
 @command(bench_app, "scale")
@@ -279,7 +428,10 @@ def terms_cmd(
     ] = None,
     db: Annotated[Path, typer.Option("--db", help="Glossary store to create or update.")] = Path("glossary.sqlite"),
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Also export the glossary: .xlsx (curation sheet), .csv or .tbx.")
+        Path | None, typer.Option("--output", "-o", help="Also export the glossary: .xlsx (curation sheet), .csv or .tbx; - for stdout (with -f).")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="Glossary format for -o: xlsx, csv, tbx or tbx2 (default: from the extension).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many term candidates.")] = 300,
     model: Annotated[
@@ -290,18 +442,12 @@ def terms_cmd(
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
     from formats.glossary import format_for, write_glossary
     from glossary.store import GlossaryStore, load_glossary
-    from glossary.terms import update_glossary
-    from ingest.paragraphs import load_paragraphs
+    from glossary.terms import read_chinese_documents, update_glossary
 
     if output is not None:
-        format_for(output)  # an unknown extension fails before the work
+        format_for(output, fmt)  # an unknown extension or a bad -o/-f pair fails before the work
     GlossaryStore(db).close()  # a bad store fails before the work, too
-    documents = {}
-    for f in fsutil.progress(files, "reading documents", total=len(files)):
-        lang, paragraphs = load_paragraphs(f, "auto")
-        if lang != "zh":
-            raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
-        documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]
+    documents = read_chinese_documents(fsutil.progress(files, "reading documents", total=len(files)))
     aligned = None
     if pairs is not None:
         from formats.pairs import read_pairs
@@ -325,13 +471,14 @@ def terms_cmd(
     )
     typer.echo(f"store: {db} ({summary['terms']} terms)", err=True)
     if output is not None:
-        if format_for(output).__name__.endswith(".xlsx_fmt"):
+        if format_for(output, fmt).__name__.endswith(".xlsx_fmt"):
             from glossary.curation import export_xlsx
 
             export_xlsx(db, output)
         else:
-            write_glossary(load_glossary(db), output)
-        typer.echo(f"wrote {output}", err=True)
+            write_glossary(load_glossary(db), output, fmt)
+        if not fsutil.is_stdout(output):
+            typer.echo(f"wrote {output}", err=True)
 
 
 # The store is named as in `terms --db`; a positional DB is accepted too.
@@ -355,13 +502,16 @@ def _store_path(positional: Path | None, option: Path | None) -> Path:
 @command(glossary_app, "export")
 def glossary_export_cmd(
     db_arg: Annotated[Path | None, typer.Argument(metavar="[DB]", help="Glossary store (.sqlite); default glossary.sqlite.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write .xlsx (curation sheet), .csv or .tbx.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write .xlsx (curation sheet), .csv or .tbx; - for stdout (with -f).")] = None,
     db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     fmt: Annotated[
         str | None,
         typer.Option("--format", "-f", help="xlsx, csv, tbx (TBX v3) or tbx2 (TBX-Basic v2 <martif>, for CAT "
                      "tools that import only v2). Default: from the -o extension."),
     ] = None,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="TBX: keep rejected terms, as deprecatedTerm-admn-sts.")
+    ] = False,
 ) -> None:
     """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
     from formats.glossary import format_for, write_glossary
@@ -369,7 +519,7 @@ def glossary_export_cmd(
 
     db = _store_path(db_arg, db_opt)
     if output is None:
-        raise InputError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx")
+        raise UsageError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx, or -o - -f FORMAT")
     module = format_for(output, fmt)
     if module.__name__.endswith(".xlsx_fmt"):  # the curation sheet, with the base a later import merges against
         from glossary.curation import export_xlsx
@@ -379,9 +529,9 @@ def glossary_export_cmd(
         with GlossaryStore(db, create=False) as store:
             entries = store.entries()
             _store_warnings(store)
-        write_glossary(entries, output, fmt)
+        write_glossary(entries, output, fmt, include_rejected=include_rejected)
         n = len(entries)
-    typer.echo(f"wrote {n} terms to {output}", err=True)
+    typer.echo(f"exported {n} terms" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
 
 
 @command(glossary_app, "import")
@@ -482,7 +632,10 @@ def check_cmd(
         Path | None, typer.Option("--glossary", "-g", help="Glossary store or file; default: the base glossary.")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report: .xlsx, .html or .json.")
+        Path | None, typer.Option("--output", "-o", help="Write the report: .xlsx, .html or .json; - for stdout (with -f json or html).")
+    ] = None,
+    report_fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="Report format for -o: json, html or xlsx (default: from the extension).")
     ] = None,
     checks: Annotated[
         str | None,
@@ -498,8 +651,10 @@ def check_cmd(
     from check import checks as qa
 
     names = qa.parse_checks(checks)
-    if output is not None and output.suffix.lower() not in (".xlsx", ".html", ".htm", ".json"):
-        raise InputError(f"{output}: report format comes from the extension; use .xlsx, .html or .json")
+    if output is not None:
+        from check.report import report_format
+
+        report_format(output, report_fmt)  # a bad -o/-f pair fails before the work
     entries = qa.load_glossary_file(glossary) if glossary is not None else None
     if len(files) == 1:
         pairs = qa.load_pairs(files[0])
@@ -516,7 +671,7 @@ def check_cmd(
     if output is not None:
         from check.report import write_report
 
-        write_report(findings, pairs, output)
+        write_report(findings, pairs, output, report_fmt)
     summary = qa.summarize(findings)
     typer.echo(f"{'check':<16}{'error':>7}{'warning':>9}{'info':>6}", err=True)
     for name in names:
@@ -524,7 +679,7 @@ def check_cmd(
         typer.echo(f"{name:<16}{c['error']:>7}{c['warning']:>9}{c['info']:>6}", err=True)
     flagged = len({p for f in findings for p in f.pair})
     typer.echo(f"{len(pairs)} pairs, {flagged} flagged, {len(findings)} findings"
-               + (f"; report: {output}" if output else ""), err=True)
+               + (f"; report: {output}" if output and not fsutil.is_stdout(output) else ""), err=True)
     threshold = qa.severity_rank(fail_on.value)
     if any(qa.severity_rank(f.severity) >= threshold for f in findings):
         raise typer.Exit(1)
@@ -572,6 +727,8 @@ def run_cmd(
 
     from pipeline.run import default_inputs, run_workflow
 
+    if fsutil.is_stdout(outdir):
+        raise UsageError("run writes a folder of outputs; give -o FOLDER, not -o -")
     err = Console(stderr=True)
 
     def progress(doc: dict) -> None:  # on a terminal only; failures are in the table and the final line
@@ -623,7 +780,7 @@ def run_cmd(
 
 
 def main() -> None:
-    app()
+    app(prog_name="glossalign")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import hashlib
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -139,21 +138,28 @@ class CachedEmbedder:
         self.path = directory / "embeddings.sqlite"
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
-        # Worker processes open a new cache at the same moment; switching to WAL takes an exclusive lock
-        # that SQLite's busy timeout does not wait for, so the set-up is retried for a while.
-        for attempt in range(100):
-            try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute(
-                    "CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))"
-                )
-                self._db.commit()
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 99:
-                    raise
-                self._db.rollback()
-                time.sleep(0.05 + 0.01 * attempt)
+        self._set_up()
+
+    def _set_up(self) -> None:
+        """WAL mode and the table. Worker processes open a new cache at the same moment; switching to WAL
+        takes an exclusive lock that SQLite's busy timeout does not wait for, so tenacity retries a locked
+        database for a while (100 tries, 0.05 s growing by 0.01 s), and any other error at once."""
+        from tenacity import retry, retry_if_exception, stop_after_attempt, wait_incrementing
+
+        def locked(exc: BaseException) -> bool:
+            return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+        @retry(retry=retry_if_exception(locked), stop=stop_after_attempt(100),
+               wait=wait_incrementing(start=0.05, increment=0.01), before_sleep=lambda _: self._db.rollback(),
+               reraise=True)
+        def set_up() -> None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS vec (model TEXT, key TEXT, dim INT, data BLOB, PRIMARY KEY (model, key))"
+            )
+            self._db.commit()
+
+        set_up()
 
     @staticmethod
     def _key(text: str) -> str:

@@ -241,70 +241,100 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
 
 def _number_label(n: numbers.Number) -> str:
     v = int(n.value) if n.value == int(n.value) else round(n.value, 4)
+    if n.kind == "time":
+        return f"{int(n.value) // 60}:{int(n.value) % 60:02d}"
+    if n.kind == "month":
+        return f"month {v}"
     return f"{v}%" if n.kind == "percent" else str(v)
 
 
-@register("number", "error", "pair", "a number on one side is missing from the other")
+def number_values(pair: AlignedPair) -> tuple[list[numbers.Number], list[numbers.Number]]:
+    """The typed values of each side, outside UN symbols, resolution numbers and dates (their own checks)."""
+    zh_skip = symbols.symbol_spans(pair.zh) + [d.span for d in numbers.extract_dates_zh(pair.zh)]
+    en_skip = symbols.symbol_spans(pair.en) + [d.span for d in numbers.extract_dates_en(pair.en)]
+    return numbers.extract_zh(pair.zh, zh_skip), numbers.extract_en(pair.en, en_skip)
+
+
+@register("number", "error", "pair",
+          "a value differs between the sides (error), or a number on one side has no counterpart (warning)")
 def check_number(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair):
         return []
-    zh_skip = symbols.symbol_spans(pair.zh) + [d.span for d in numbers.extract_dates_zh(pair.zh)]
-    en_skip = symbols.symbol_spans(pair.en) + [d.span for d in numbers.extract_dates_en(pair.en)]
-    zh_nums = numbers.extract_zh(pair.zh, zh_skip)
-    en_nums = numbers.extract_en(pair.en, en_skip)
-    zh_keys = {n.key for n in zh_nums}
-    en_keys = {n.key for n in en_nums}
+    zh_nums, en_nums = number_values(pair)
+    mismatches, alone_zh, alone_en = numbers.compare_numbers(zh_nums, en_nums)
     out = []
-    reported: set[tuple[str, float]] = set()
-    for n in zh_nums:
-        if not n.weak and n.key not in en_keys and ("zh", n.key) not in reported:
-            reported.add(("zh", n.key))
-            out.append(_finding("number", pair, _number_label(n), "",
-                                f"number {n.text} ({_number_label(n)}) in the Chinese is not in the English",
-                                zh_span=n.span))
-    for n in en_nums:
-        if not n.weak and n.key not in zh_keys and ("en", n.key) not in reported:
-            reported.add(("en", n.key))
-            out.append(_finding("number", pair, "", _number_label(n),
-                                f"number {n.text} ({_number_label(n)}) in the English is not in the Chinese",
-                                en_span=n.span))
+    for z, e in mismatches:
+        out.append(_finding("number", pair, _number_label(z), _number_label(e),
+                            f"{z.kind} {z.text} ({_number_label(z)}) in the Chinese, {e.text} ({_number_label(e)}) in the English",
+                            zh_span=z.span, en_span=e.span))
+    seen: set[tuple[str, float]] = set()
+    for side, alone in (("zh", alone_zh), ("en", alone_en)):
+        for n in alone:
+            if n.weak or (side, n.key) in seen:
+                continue
+            seen.add((side, n.key))
+            where, other = ("Chinese", "English") if side == "zh" else ("English", "Chinese")
+            out.append(_finding("number", pair, _number_label(n) if side == "zh" else "",
+                                _number_label(n) if side == "en" else "",
+                                f"number {n.text} ({_number_label(n)}) in the {where} has no counterpart in the {other}",
+                                severity=NUMBER_ALONE, zh_span=n.span if side == "zh" else None,
+                                en_span=n.span if side == "en" else None))
     return out
 
 
-@register("date", "error", "pair", "a date on one side is missing or different on the other")
+NUMBER_ALONE = "warning"  # a value with no counterpart may have been paraphrased ("the previous year")
+
+
+@register("date", "error", "pair", "a date differs between the sides (error), or is on one side only (warning)")
 def check_date(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair):
         return []
     zh_dates = numbers.extract_dates_zh(pair.zh)
     en_dates = numbers.extract_dates_en(pair.en)
+    if not zh_dates and not en_dates:
+        return []
+    zh_nums, en_nums = number_values(pair)
+    zh_months = [n for n in zh_nums if n.kind == "month"]
+    en_months = [n for n in en_nums if n.kind == "month"]
+    miss_zh, miss_en = numbers.compare_dates(zh_dates, en_dates, zh_months, en_months)
+    differ = bool(miss_zh) and bool(miss_en)
+    severity = "error" if differ else "warning"
     out = []
-    for d in zh_dates:
-        if not any(d.matches(e) for e in en_dates):
-            found = ", ".join(e.label() for e in en_dates)
-            out.append(_finding("date", pair, d.label(), found,
-                                f"date {d.text} ({d.label()}) not found in the English"
-                                + (f" (it has {found})" if found else ""), zh_span=d.span,
-                                en_span=en_dates[0].span if len(en_dates) == 1 else None))
-    for e in en_dates:
-        if not any(e.matches(d) for d in zh_dates) and not (zh_dates and len(en_dates) == 1 and out):
+    for d in miss_zh:
+        found = ", ".join(e.label() for e in miss_en)
+        out.append(_finding("date", pair, d.label(), found,
+                            f"date {d.text} ({d.label()}) not found in the English"
+                            + (f" (it has {found})" if found else ""), severity=severity, zh_span=d.span,
+                            en_span=miss_en[0].span if len(miss_en) == 1 else None))
+    if not differ:
+        for e in miss_en:
             out.append(_finding("date", pair, "", e.label(),
-                                f"date {e.text} ({e.label()}) in the English is not in the Chinese", en_span=e.span))
+                                f"date {e.text} ({e.label()}) in the English is not in the Chinese",
+                                severity=severity, en_span=e.span))
     return out
 
 
-@register("symbol", "error", "pair", "a UN document symbol or resolution number missing or different")
+@register("symbol", "error", "pair",
+          "a UN document symbol or resolution number differs (error), or is on one side only (warning)")
 def check_symbol(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair):
         return []
     zh_syms = symbols.extract_symbols(pair.zh)
     en_syms = symbols.extract_symbols(pair.en)
+    miss_zh = symbols.unmatched(zh_syms, en_syms)
+    miss_en = symbols.unmatched(en_syms, zh_syms)
+    # a symbol cited twice on one side and once on the other, where the other has a stray one: changed
+    excess_zh = len(zh_syms) - len(miss_zh) > len(en_syms) - len(miss_en)
+    excess_en = len(en_syms) - len(miss_en) > len(zh_syms) - len(miss_zh)
+    differ = (miss_zh and miss_en) or (miss_en and excess_zh) or (miss_zh and excess_en)
+    severity = "error" if differ else "warning"
     out = []
-    for s in symbols.unmatched(zh_syms, en_syms):
-        out.append(_finding("symbol", pair, s.text, ", ".join(e.text for e in en_syms),
-                            f"symbol {s.text} in the Chinese is not in the English", zh_span=s.span))
-    for s in symbols.unmatched(en_syms, zh_syms):
-        out.append(_finding("symbol", pair, ", ".join(z.text for z in zh_syms), s.text,
-                            f"symbol {s.text} in the English is not in the Chinese", en_span=s.span))
+    for s in miss_zh:
+        out.append(_finding("symbol", pair, s.text, ", ".join(e.text for e in miss_en),
+                            f"symbol {s.text} in the Chinese is not in the English", severity=severity, zh_span=s.span))
+    for s in miss_en:
+        out.append(_finding("symbol", pair, ", ".join(z.text for z in miss_zh), s.text,
+                            f"symbol {s.text} in the English is not in the Chinese", severity=severity, en_span=s.span))
     return out
 
 
@@ -446,53 +476,12 @@ def summarize(findings: list[Finding]) -> dict[str, dict[str, int]]:
 def load_pairs(path) -> list[AlignedPair]:
     """Aligned pairs from a TSV/CSV (zh and en columns; id optional) or the JSONL/XLSX/TMX of `align`.
 
-    InputError (one line) for a missing file, an empty file, or missing zh/en columns.
+    The one reader every command uses (`formats.pairs.read_pairs`); InputError (one line) for a missing
+    file, an empty file, or missing zh/en columns.
     """
-    import csv
-    from pathlib import Path
+    from formats.pairs import read_pairs
 
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    suffix = path.suffix.lower()
-    if suffix in (".tsv", ".csv", ".txt"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        if not text.strip():
-            raise InputError(f"{path}: empty file; expected a header with zh and en columns")
-        delimiter = "," if suffix == ".csv" else "\t"
-        rows = list(csv.reader(text.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
-        header = [h.strip().lower() for h in rows[0]]
-        missing = [c for c in ("zh", "en") if c not in header]
-        if missing and len(rows[0]) < 2:  # one column: a document, not a table of pairs
-            raise InputError(f"{path}: a document, not a file of aligned pairs; give both documents "
-                             "(check ZH EN) or the pairs that align wrote (.tsv with zh and en columns, .jsonl, .xlsx, .tmx)")
-        if missing:
-            raise InputError(f"{path}: header lacks the column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})")
-        if "id" in header and delimiter == "\t":
-            from formats.pairs import read_pairs
-
-            pairs = read_pairs(path, "tsv")
-        else:
-            pairs = []
-            for n, row in enumerate(rows[1:], 1):
-                if not any(c.strip() for c in row):
-                    continue
-                rec = dict(zip(header, row, strict=False))
-                pairs.append(AlignedPair(id=(rec.get("id") or str(n)).strip(), zh=rec.get("zh", ""), en=rec.get("en", "")))
-    else:
-        if path.stat().st_size == 0:
-            raise InputError(f"{path}: empty file; expected aligned pairs")
-        from formats.pairs import read_pairs
-
-        pairs = read_pairs(path)
-    if not pairs:
-        raise InputError(f"{path}: no aligned pairs in the file")
-    return pairs
+    return read_pairs(path)
 
 
 def load_glossary_file(path) -> list[GlossaryEntry]:

@@ -23,14 +23,40 @@ _WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）", "0
 @dataclass(frozen=True)
 class Number:
     value: float
-    kind: str  # "cardinal" | "ordinal" | "percent" | "fraction" | "year"
+    kind: str  # "cardinal" | "ordinal" | "percent" | "fraction" | "year" | "money" | "time" | "month"
     text: str
     span: tuple[int, int]
     weak: bool = False  # may match, never reported as missing
+    alts: tuple[float, ...] = ()  # other readings that also match ("3,270" may be a decimal comma: 3.27)
+    tolerance: float = 0.0  # rounding a scale word implies ("3.27 million": 5,000 either way)
 
     @property
     def key(self) -> float:
         return round(self.value, 4)
+
+    @property
+    def keys(self) -> tuple[float, ...]:
+        return (self.key, *(round(a, 4) for a in self.alts))
+
+    @property
+    def family(self) -> str:
+        """Values of one family can be told apart as different values of the same kind."""
+        return {"year": "cardinal", "money": "cardinal", "ordinal": "cardinal"}.get(self.kind, self.kind)
+
+    @property
+    def magnitude(self) -> int:
+        v = abs(self.value)
+        return len(str(int(v))) if v >= 1 else 0
+
+    def matches(self, other: Number) -> bool:
+        if (self.kind in ("time", "month")) != (other.kind in ("time", "month")):
+            return False
+        if self.kind in ("time", "month") and self.kind != other.kind:
+            return False
+        if set(self.keys) & set(other.keys):
+            return True
+        tol = max(self.tolerance, other.tolerance)
+        return tol > 0 and abs(self.value - other.value) <= tol
 
 
 @dataclass(frozen=True)
@@ -105,13 +131,34 @@ _MEASURE = "届年个国名项次条份月日岁人枚种类位天周倍家期�
 # 七八年 "seven or eight years", 十一二岁 "eleven or twelve", 六七十 "sixty or seventy": two values, both weak
 _APPROX = re.compile(r"^(十?)([一二三四五六七八])([二三四五六七八九])(十?)$")
 _NUM = r"\d+(?:\.\d+)?"
+_CN_SMALL = "一二三四五六七八九十"
+# digits grouped by thousands with a comma, a space or a no-break space: 3,270,000 / 3 270 000
+_GROUPED = r"\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?!\d)"
+_ZH_CURRENCY = r"(?:美元|欧元|瑞士法郎|英镑|日元|人民币|元)"
 _ZH_PATTERNS = [
+    # 下午3时05分, 11时至12时: a time of day, compared with "3.05 p.m.", "1100 hours"
+    ("time", re.compile(rf"(上午|下午|晚上|中午|凌晨)?\s*(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?:时|点)(?![期代间候])"
+                        rf"(?:\s*(\d{{1,2}}|[〇零{_CN_SMALL}]{{1,3}})\s*分)?")),
+    # 8月份, 7月: a month without a day (dates with a day are the date check's), compared with "August"
+    ("month", re.compile(rf"(?<![\d年〇零{_CN_SMALL}])(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*月(?:份)?"
+                         rf"(?!\s*(?:\d|[{_CN_SMALL}])+\s*(?:日|号))")),
     ("percent", re.compile(rf"百分之([{CN}]+|{_NUM})")),
     ("fraction", re.compile(rf"([{CN}]+|\d+)分之([{CN}]+|\d+)")),
     ("ordinal", re.compile(rf"第\s*([{CN}]+)(?![{CN}])")),
     ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}]|世纪)")),
-    ("arabic", re.compile(r"(?<![\dA-Za-z.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
+    ("arabic", re.compile(rf"(?<![\dA-Za-z.])(?<![A-Za-z]-)({_GROUPED}|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
 ]
+
+
+def _cn_or_int(s: str) -> int:
+    return int(s) if s.isdigit() else int(cn_to_number(s))
+
+
+def _scaled(whole: str, frac: str | None, scale: float) -> tuple[float, float]:
+    """(value, tolerance): "3.27" with 1e6 is 3,270,000 give or take 5,000 (rounding to the last digit)."""
+    value = float(whole + ("." + frac if frac else "")) * scale
+    tol = 0.5 * scale * 10 ** -len(frac) if frac and scale > 1 else 0.0
+    return value, tol
 
 
 def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Number]:
@@ -127,7 +174,18 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             if _overlaps(span, taken):
                 continue
             try:
-                if kind == "percent":
+                if kind == "time":
+                    hour = _cn_or_int(m.group(2))
+                    minute = _cn_or_int(m.group(3)) if m.group(3) else 0
+                    if hour > 24 or minute > 59:
+                        continue
+                    num = Number(float((hour % 12) * 60 + minute), "time", m.group(0), span)
+                elif kind == "month":
+                    month = _cn_or_int(m.group(1))
+                    if not 1 <= month <= 12 or text[m.start() - 1 : m.start()] in ("个", "几", "数"):
+                        continue
+                    num = Number(float(month), "month", m.group(0), span, weak=not m.group(1).isdigit())
+                elif kind == "percent":
                     g = m.group(1)
                     value = float(g) if g[0].isdigit() else cn_to_number(g)
                     num = Number(value, "percent", m.group(0), span)
@@ -135,7 +193,8 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                     den, nom = (float(g) if g.isdigit() else cn_to_number(g) for g in m.groups())
                     num = Number(nom / den, "fraction", m.group(0), span)
                 elif kind == "ordinal":
-                    num = Number(cn_to_number(m.group(1)), "ordinal", m.group(0), span)
+                    value = cn_to_number(m.group(1))
+                    num = Number(value, "ordinal", m.group(0), span, weak=value <= 2)
                 elif kind == "cardinal":
                     g = m.group(1)
                     approx = _APPROX.match(g)
@@ -147,15 +206,25 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                         continue
                     value = cn_to_number(g)
                     year = len(g) == 4 and all(ch in _CN_DIGITS for ch in g) and text[m.end() : m.end() + 1] == "年"
-                    num = Number(value, "year" if year else "cardinal", g, (m.start(1), m.end(1)), weak=g in ("一", "两"))
+                    num = Number(value, "year" if year else "cardinal", g, (m.start(1), m.end(1)),
+                                 weak=g in ("一", "两") or value < 10)
                 else:
-                    whole = m.group(1).replace(",", "")
-                    value = float(whole + ("." + m.group(2) if m.group(2) else ""))
+                    whole = re.sub(r"[,\u00a0\u202f ]", "", m.group(1))
                     unit = m.group(3)
-                    if unit in _CN_BIG:
-                        value *= _CN_BIG[unit]
-                    kind_ = "percent" if unit == "%" else ("year" if len(whole) == 4 and text[m.end() : m.end() + 2].strip().startswith("年") else "cardinal")
-                    num = Number(value, kind_, m.group(0).strip(), (m.start(), m.start() + len(m.group(0).rstrip())))
+                    value, tol = _scaled(whole, m.group(2), _CN_BIG.get(unit, 1))
+                    after = text[m.end() : m.end() + 5]
+                    if unit == "%":
+                        kind_ = "percent"
+                    elif len(whole) == 4 and not m.group(2) and after.lstrip().startswith("年"):
+                        kind_ = "year"
+                    elif re.match(rf"\s*(?:多|余)?\s*{_ZH_CURRENCY}", after):
+                        kind_ = "money"
+                    elif text[: m.start()].rstrip().endswith("第"):
+                        kind_ = "ordinal"
+                    else:
+                        kind_ = "cardinal"
+                    num = Number(value, kind_, m.group(0).strip(), (m.start(), m.start() + len(m.group(0).rstrip())),
+                                 tolerance=tol)
             except (ValueError, ZeroDivisionError):
                 continue
             found.append(num)
@@ -190,10 +259,51 @@ for w, v in _ORD_SCALES.items():
 _WORD_ALT = "|".join(sorted(list(_WORDS) + [d for d in _DENOMS if d not in _WORDS], key=len, reverse=True))
 _EN_WORDS = re.compile(rf"\b(?:{_WORD_ALT})(?:[\s-]+(?:{_WORD_ALT}))*\b", re.IGNORECASE)
 _EN_DIGITS = re.compile(
-    r"(?<![\w./-])(\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?![\d])|\d+)(?:\.(\d+))?(?![\d/])"
-    r"(?:(\s*(?:%|per\s?cent\b))|\s+(thousand|million|billion)\b|(st|nd|rd|th)\b)?",
+    r"(?<![\w./])(?<![A-Za-z]-)(\d+,\d{1,2}(?=\s*(?:%|per\s?cent\b|million\b|billion\b))"
+    r"|\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?![\d])|\d+)(?:\.(\d+))?(?![\d/])"
+    r"(?:(\s*(?:%|per\s?cent\b))|\s+(thousand|million|billion|trillion)\b|(st|nd|rd|th)\b)?",
     re.IGNORECASE,
 )
+_EN_SCALES = {**_SCALES, "trillion": 1_000_000_000_000}
+_EN_CURRENCY_BEFORE = re.compile(r"(?:\$|US\$|USD|EUR|€|£|CHF|SwF)\s*$")
+_EN_CURRENCY_AFTER = re.compile(r"\s*(?:dollars|euros|francs|pounds|yuan)\b", re.IGNORECASE)
+# 3.05 p.m., 10 a.m., 1100 hours, noon
+_EN_TIME = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b([01]\d|2[0-4])([0-5]\d)(?=(?:\s*(?:and|to|-|–)\s*\d{4})*\s*hours\b)(?:\s*hours\b)?"
+                      r"|\b(noon|midday)\b", re.IGNORECASE)
+# article III, section II, Protocols I and II, chapter VII: Roman numerals where Chinese writes 第三条, 第二节
+_ROMAN_HEAD = re.compile(
+    r"\b(?:[Aa]rticles?|[Ss]ections?|[Cc]hapters?|[Pp]arts?|[Aa]nnex(?:es)?|[Aa]ppendix|[Aa]ppendices|[Pp]rotocols?"
+    r"|[Tt]itles?|[Pp]hases?|[Cc]ategor(?:y|ies)|[Vv]olumes?|[Ss]chedules?|[Tt]ables?|[Ss]tages?|[Bb]ooks?|[Pp]illars?)"
+    r"\s+(?=[IVXL]+\b)"
+)
+_ROMAN_LIST = re.compile(r"([IVXL]+)\b(?:(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*[-–]\s*)(?=[IVXL]+\b))?")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(s: str) -> int | None:
+    """XIV → 14; None unless `s` is a well-formed Roman numeral up to 89."""
+    if not s or any(ch not in _ROMAN for ch in s):
+        return None
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN[ch]
+        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
+    return total if 0 < total < 90 and _to_roman(total) == s else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
+_MONTH_NAME = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_MAY_CONTEXT = re.compile(r"(?:\b(?:in|of|since|until|from|to|and|between|during|early|mid|late|end|by|or|-)\s*$)")
+
+
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b)", re.IGNORECASE)
 
 
@@ -238,29 +348,81 @@ def _split_runs(words: list[tuple[str, int, int]], offset: int) -> list[list[tup
     return runs
 
 
+def _en_times(text: str, taken: list[tuple[int, int]]) -> list[Number]:
+    out = []
+    for m in _EN_TIME.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        if m.group(6):
+            hour, minute = 12, 0
+        elif m.group(4):
+            hour, minute = int(m.group(4)), int(m.group(5))
+        else:
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if minute > 59:
+            continue
+        out.append(Number(float((hour % 12) * 60 + minute), "time", m.group(0), m.span()))
+        taken.append(m.span())
+    return out
+
+
+def _en_romans(text: str, taken: list[tuple[int, int]]) -> list[Number]:
+    out = []
+    for head in _ROMAN_HEAD.finditer(text):
+        pos = head.end()
+        while (m := _ROMAN_LIST.match(text, pos)) is not None:
+            value = roman_value(m.group(1))
+            span = (m.start(1), m.end(1))
+            if value is None or _overlaps(span, taken):
+                break
+            out.append(Number(float(value), "ordinal", m.group(1), span, weak=value <= 2))
+            taken.append(span)
+            if m.end() == m.end(1):
+                break
+            pos = m.end()
+    return out
+
+
+def _en_months(text: str, taken: list[tuple[int, int]]) -> list[Number]:
+    out = []
+    for m in _MONTH_NAME.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        if m.group(1) == "May" and not _MAY_CONTEXT.search(text[: m.start()]):
+            continue  # the modal verb at the start of a clause, not the month
+        out.append(Number(float(_MONTHS[m.group(1).lower()]), "month", m.group(1), m.span(), weak=True))
+        taken.append(m.span())
+    return out
+
+
 def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Number]:
     """Numbers in English text, outside `exclude` spans and the leading paragraph label."""
     text = text.translate(_WIDTH)
     taken: list[tuple[int, int]] = list(exclude or [])
     if (lab := label_span(text)) is not None:
         taken.append(lab)
-    found: list[Number] = []
+    found: list[Number] = _en_times(text, taken) + _en_romans(text, taken) + _en_months(text, taken)
     for m in _EN_DIGITS.finditer(text):
         span = (m.start(), m.end())
         if _overlaps(span, taken):
             continue
-        whole = re.sub(r"[,\u00a0\u202f ]", "", m.group(1))
-        value = float(whole + ("." + m.group(2) if m.group(2) else ""))
+        raw = m.group(1)
+        if re.fullmatch(r"\d+,\d{1,2}", raw):  # a decimal comma before a unit: 2,5 per cent
+            whole, frac = raw.split(",")
+        else:
+            whole, frac = re.sub(r"[,\u00a0\u202f ]", "", raw), m.group(2)
+        scale = _EN_SCALES[m.group(4).lower()] if m.group(4) else 1
+        value, tol = _scaled(whole, frac, scale)
         kind = "cardinal"
         if m.group(3):
             kind = "percent"
-        elif m.group(4):
-            value *= _SCALES[m.group(4).lower()]
         elif m.group(5):
             kind = "ordinal"
-        elif len(whole) == 4 and 1900 <= value <= 2100 and not m.group(2):
+        elif _EN_CURRENCY_BEFORE.search(text[max(0, m.start() - 5) : m.start()]) or _EN_CURRENCY_AFTER.match(text, m.end()):
+            kind = "money"
+        elif len(whole) == 4 and 1900 <= value <= 2100 and not frac:
             kind = "year"
-        found.append(Number(value, kind, m.group(0), span))
+        found.append(Number(value, kind, m.group(0), span, tolerance=tol))
         taken.append(span)
     for m in _EN_WORDS.finditer(text):
         if _overlaps(m.span(), taken):
@@ -268,6 +430,10 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
         for run in _split_runs([(w.group(0).lower(), w.start(), w.end()) for w in re.finditer(r"[A-Za-z]+", m.group(0))], m.start()):
             words = [w for w, _, _ in run]
             start, end = run[0][1], run[-1][2]
+            if len(words) == 1 and words[0] == "third":  # "the third session": an ordinal, not a fraction
+                found.append(Number(3.0, "ordinal", text[start:end], (start, end), weak=True))
+                taken.append((start, end))
+                continue
             parsed = _words_value(words)
             if parsed is None or (len(words) == 1 and words[0] in _DENOMS):
                 continue
@@ -275,7 +441,8 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             kind = "fraction" if len(words) == 2 and words[-1] in _DENOM_ALL and not ordinal else ("ordinal" if ordinal else "cardinal")
             if (p := _PERCENT_AFTER.match(text, end)) is not None:
                 kind, end = "percent", p.end()
-            weak = value in (0.0, 1.0) or (ordinal and value == 2) or (len(words) == 1 and words[0] in _SCALES)
+            # words up to ten are how English writes what Chinese often leaves implicit (双方 "the two sides")
+            weak = value <= 10 or (len(words) == 1 and words[0] in _SCALES)
             found.append(Number(value, kind, text[start:end], (start, end), weak=weak))
             taken.append((start, end))
     return sorted(found, key=lambda n: n.span)
@@ -293,16 +460,19 @@ _MONTH_ALT = "|".join(m.capitalize() for m in _MONTHS)
 _RANGE_EN = r"\s*(?:to|-|–|—|and)\s*"
 _EN_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?\s+({_MONTH_ALT})\b(?:,?\s+(\d{{4}})\b)?")
 _EN_MONTH_FIRST = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?(?!\d)(?:,\s*(\d{{4}})\b)?")
-_EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{4}})\b")
+# March 2019; March and April 2014; July-August 2014
+_EN_MONTH_YEAR = re.compile(rf"\b(?:({_MONTH_ALT}){_RANGE_EN})?({_MONTH_ALT})\s+(\d{{4}})\b")
 
 # year, month and day in Arabic digits or in Chinese numerals (二〇一四年六月十一日)
 _Y = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 _MD = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_ZH_SEP = r"(?:至|到|-|–|—|～|~|和|及|与|、)"
 _ZH_DAY = re.compile(
     rf"(?:{_Y}\s*年\s*)?{_MD}\s*月\s*{_MD}\s*(?:日|号)?"
-    rf"(?:\s*(?:至|到|-|–|—|～|~)\s*{_MD})?\s*(?:日|号)"
+    rf"(?:\s*{_ZH_SEP}\s*{_MD})?\s*(?:日|号)"
 )
-_ZH_MONTH_YEAR = re.compile(rf"{_Y}\s*年\s*{_MD}\s*月(?!\s*[\d一二三四五六七八九十])")
+# 2019年3月; 2014年7-8月; 2014年3月和4月
+_ZH_MONTH_YEAR = re.compile(rf"{_Y}\s*年\s*{_MD}\s*(?:月\s*)?(?:{_ZH_SEP}\s*{_MD}\s*)?月(?!\s*[\d一二三四五六七八九十])")
 
 
 def _int(s: str | None) -> int | None:
@@ -317,7 +487,7 @@ def _valid(month: int, *days: int | None) -> bool:
 
 
 def extract_dates_zh(text: str) -> list[Date]:
-    """Dates in Chinese text: 2019年3月5日, 2014 年 6 月 11 至 13 日, 6月11日, 2019年3月."""
+    """Dates in Chinese text: 2019年3月5日, 2014 年 6 月 11 至 13 日, 5月13日和14日, 6月11日, 2019年3月."""
     text = text.translate(_WIDTH)
     out: list[Date] = []
     taken: list[tuple[int, int]] = []
@@ -328,8 +498,12 @@ def extract_dates_zh(text: str) -> list[Date]:
         out.append(Date(y, mo, d1, d2 if d2 else d1, m.group(0), m.span()))
         taken.append(m.span())
     for m in _ZH_MONTH_YEAR.finditer(text):
-        if not _overlaps(m.span(), taken) and _valid(_int(m.group(2))):
-            out.append(Date(_int(m.group(1)), _int(m.group(2)), None, None, m.group(0), m.span()))
+        y, m1, m2 = _int(m.group(1)), _int(m.group(2)), _int(m.group(3))
+        if _overlaps(m.span(), taken) or not _valid(m1) or (m2 is not None and not _valid(m2)):
+            continue
+        out.append(Date(y, m1, None, None, m.group(0), m.span()))
+        if m2 is not None:
+            out.append(Date(y, m2, None, None, m.group(0), m.span()))
     return sorted(out, key=lambda d: d.span)
 
 
@@ -354,6 +528,98 @@ def extract_dates_en(text: str) -> list[Date]:
         out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
         taken.append(m.span())
     for m in _EN_MONTH_YEAR.finditer(text):
-        if not _overlaps(m.span(), taken):
-            out.append(Date(int(m.group(2)), _MONTHS[m.group(1).lower()], None, None, m.group(0), m.span()))
+        if _overlaps(m.span(), taken):
+            continue
+        for mo in (m.group(1), m.group(2)):
+            if mo:
+                out.append(Date(int(m.group(3)), _MONTHS[mo.lower()], None, None, m.group(0), m.span()))
     return sorted(out, key=lambda d: d.span)
+
+
+# ------------------------------------------------------------------ comparing the two sides
+
+
+def date_atoms(d: Date) -> set[tuple[int | None, int, int | None]]:
+    """A date's comparable points: a range or a list of days counts by its first and last day, so
+    "14 and 27 January" (two days), "1月14日至1月27日" (a range) and "from 14 to 27 January" all agree."""
+    return {(d.year, d.month, d.day_from), (d.year, d.month, d.day_to)}
+
+
+def _atom_matches(a, b) -> bool:
+    return a[1] == b[1] and a[2] == b[2] and (a[0] is None or b[0] is None or a[0] == b[0])
+
+
+def compare_dates(zh: list[Date], en: list[Date], zh_months: list[Number] = (), en_months: list[Number] = ()):
+    """(zh dates, en dates) with a point that the other side lacks. A month without a day (2014年3月)
+    also answers to the bare month on the other side ("in March and April 2014")."""
+    def missing(side: list[Date], other: list[Date], other_months) -> list[Date]:
+        points = [p for d in other for p in date_atoms(d)]
+        bare = {int(n.value) for n in other_months}
+        out = []
+        for d in side:
+            for a in date_atoms(d):
+                if any(_atom_matches(a, b) for b in points):
+                    continue
+                if a[2] is None and (a[1] in bare or any(b[1] == a[1] and (a[0] is None or b[0] in (None, a[0]))
+                                                         for b in points)):
+                    continue
+                out.append(d)
+                break
+        return out
+
+    return missing(zh, en, en_months), missing(en, zh, zh_months)
+
+
+def compare_numbers(zh: list[Number], en: list[Number]):
+    """Match values across the sides, each value once (equal values, kinds ignored except time and month,
+    scale-word rounding allowed). Returns (mismatches, zh alone, en alone).
+
+    A mismatch is a zh value and an en value left over of the same family (and, for quantities, the same
+    order of magnitude): `3 270` against `3 279`, `1997` against `1996`, 下午3时 against `1 p.m.` — evidence
+    of a changed value. A value repeated on one side more often than on the other may pair up so; it is
+    never reported alone. Values left alone have no counterpart (perhaps paraphrased)."""
+    used: set[int] = set()
+    left_zh = []
+    for z in zh:
+        j = next((j for j, e in enumerate(en) if j not in used and z.matches(e)), None)
+        if j is None:
+            left_zh.append(z)
+        else:
+            used.add(j)
+    left_en = [e for j, e in enumerate(en) if j not in used]
+
+    def split(left, other_all, same_all):
+        fresh = [n for n in left if not any(n.matches(o) for o in other_all)]
+        dup = [n for n in left if n not in fresh]
+        return fresh, dup
+
+    fresh_zh, dup_zh = split(left_zh, en, zh)
+    fresh_en, dup_en = split(left_en, zh, en)
+
+    def faint(n: Number) -> bool:  # one, first, 两: used loosely ("a", "the first time")
+        return n.weak and n.value <= 2
+
+    def pairs_with(a: Number, b: Number) -> bool:
+        if a.family != b.family:
+            return False
+        if (faint(a) or faint(b)) and not a.kind == b.kind == "ordinal":  # 第二届 against "first" still differs
+            return False
+        return a.family != "cardinal" or a.magnitude == b.magnitude
+
+    mismatches, alone_zh = [], []
+    for z in fresh_zh:
+        partner = next((e for e in fresh_en + dup_en if pairs_with(z, e)), None)
+        if partner is None:
+            alone_zh.append(z)
+            continue
+        (fresh_en if partner in fresh_en else dup_en).remove(partner)
+        mismatches.append((z, partner))
+    alone_en = []
+    for e in fresh_en:
+        partner = next((z for z in dup_zh if pairs_with(e, z)), None)
+        if partner is None:
+            alone_en.append(e)
+        else:
+            dup_zh.remove(partner)
+            mismatches.append((partner, e))
+    return mismatches, alone_zh, alone_en

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from check.checks import REGISTRY, SEVERITIES, summarize
 from core.cells import text_only
-from core.errors import InputError
-from core.fsutil import atomic_output
-from core.records import AlignedPair, Finding
+from core.errors import InputError, UsageError
+from core.fsutil import atomic_output, is_stdout, refuse_binary_stdout
+from core.records import EN_TAG, ZH_TAG, AlignedPair, Finding
 
 FORMATS = (".json", ".xlsx", ".html", ".htm")
 
@@ -52,12 +52,37 @@ def _summary(findings: list[Finding], pairs: list[AlignedPair]) -> dict:
     }
 
 
-def write_report(findings: list[Finding], pairs: list[AlignedPair], path: str | os.PathLike) -> Path:
-    """Write the report in the format of `path`'s extension; InputError for an unknown extension."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+_BY_NAME = {"json": ".json", "html": ".html", "xlsx": ".xlsx"}
+
+
+def report_format(path: str | os.PathLike, fmt: str | None = None) -> str:
+    """The report's suffix (.json, .html, .xlsx) from `fmt` or the extension of `path`.
+
+    `-` (standard output) needs `fmt` and takes json or html; an `fmt` against the extension is a UsageError.
+    """
+    stdout = is_stdout(path)
+    suffix = "" if stdout else Path(path).suffix.lower()
+    suffix = ".html" if suffix == ".htm" else suffix
+    if fmt:
+        if fmt.lower() not in _BY_NAME:
+            raise InputError(f"unknown report format {fmt!r}; use json, html or xlsx")
+        chosen = _BY_NAME[fmt.lower()]
+        if suffix in FORMATS and suffix != chosen:
+            raise UsageError(f"{path}: the extension says {suffix.lstrip('.')} but --format says {fmt}; "
+                             "drop --format or change the extension")
+        refuse_binary_stdout(path, "xlsx", chosen == ".xlsx")
+        return chosen
+    if stdout:
+        raise UsageError("-o - (standard output) needs --format: json or html")
     if suffix not in FORMATS:
         raise InputError(f"{path}: report format comes from the extension; use .xlsx, .html or .json")
+    return suffix
+
+
+def write_report(findings: list[Finding], pairs: list[AlignedPair], path: str | os.PathLike,
+                 fmt: str | None = None) -> Path:
+    """Write the report in `fmt` or the format of `path`'s extension (`-`: stdout); InputError if unknown."""
+    suffix = report_format(path, fmt)
     with atomic_output(path) as tmp:
         if suffix == ".json":
             _write_json(findings, pairs, tmp)
@@ -65,11 +90,12 @@ def write_report(findings: list[Finding], pairs: list[AlignedPair], path: str | 
             _write_xlsx(findings, pairs, tmp)
         else:
             _write_html(findings, pairs, tmp)
-    return path
+    return Path(path)
 
 
 def _write_json(findings, pairs, tmp: Path) -> None:
-    doc = {"summary": _summary(findings, pairs), "findings": [finding_dict(f) for f in findings]}
+    doc = {"languages": {"zh": ZH_TAG, "en": EN_TAG}, "summary": _summary(findings, pairs),
+           "findings": [finding_dict(f) for f in findings]}
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

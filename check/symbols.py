@@ -28,8 +28,12 @@ _FULL = re.compile(
 )
 _FURNITURE = re.compile(r"\bGE\.\d{2}-\d{4,6}\b")
 # Bare numbers: 73/30 (session/number) and 1540 (2004) (Security Council), outside full symbols.
-_SESSION_NUM = re.compile(r"(?<![\w/.])(\d{1,3})/(\d{1,4})(?![\w/])")
-_SC_NUM = re.compile(r"(?<![\w/.])(\d{2,4})\s*\(\s*((?:19|20)\d{2})\s*\)")
+_SESSION_NUM = re.compile(r"(?<![A-Za-z0-9_/.])(\d{1,3})/(\d{1,4})(?![A-Za-z0-9_/])")
+_SC_NUM = re.compile(r"(?<![A-Za-z0-9_/.])(\d{2,4})\s*\(\s*(\d{4}|[IVXL]{1,7})\s*\)")
+# 第1325号决议 / resolution 1325, 第263号决议 / resolution 263, 第29号一般性建议 / general recommendation No. 29
+_ZH_NUMBERED = re.compile(r"第\s*(\d{1,4})\s*号\s*(?=决议|决定|一般性建议|建议|公约)")
+_EN_NUMBERED = re.compile(r"\b(?:[Rr]esolution|[Dd]ecision|[Rr]ecommendation)\s+(?:No\.\s*)?(\d{1,4})\b(?!\s*[(/]|\.\d)"
+                          r"|\b[Rr]esolutions\s+(\d{1,4})\b(?!\s*[(/]|\.\d)")
 
 
 def _norm(sym: str) -> str:
@@ -74,8 +78,15 @@ def extract_symbols(text: str) -> list[Symbol]:
         taken.append(span)
     for m in _SC_NUM.finditer(text):
         if free(m.span()):
-            out.append(Symbol(m.group(0), f"{m.group(1)}({m.group(2)})", m.span()))
+            out.append(Symbol(m.group(0), f"{m.group(1)}({m.group(2)})", m.span(), (f"no:{int(m.group(1))}",)))
             taken.append(m.span())
+    for pattern in (_ZH_NUMBERED, _EN_NUMBERED):
+        for m in pattern.finditer(text):
+            g = 1 if m.group(1) else 2
+            span = (m.start(g), m.end(g))
+            if free(span):
+                out.append(Symbol(m.group(g), f"no:{int(m.group(g))}", span))
+                taken.append(span)
     for m in _SESSION_NUM.finditer(text):
         if free(m.span()):
             out.append(Symbol(m.group(0), f"{int(m.group(1))}/{int(m.group(2))}", m.span()))
@@ -89,6 +100,9 @@ def symbol_spans(text: str) -> list[tuple[int, int]]:
 
 
 def unmatched(side: list[Symbol], other: list[Symbol]) -> list[Symbol]:
-    """Symbols of `side` that no symbol of `other` answers for (by key or alias, either way)."""
-    keys = {s.key for s in other} | {a for s in other for a in s.aliases}
-    return [s for s in side if s.key not in keys and not any(a in keys for a in s.aliases)]
+    """Symbols of `side` that no symbol of `other` answers for. A symbol answers for its own key and its
+    aliases (A/RES/73/30 for "73/30", 1325 (2000) for "resolution 1325"); two aliases never answer for
+    each other (2127 (2013) and 2127 (2713) share the alias "resolution 2127" but differ)."""
+    keys = {s.key for s in other}
+    aliases = {a for s in other for a in s.aliases}
+    return [s for s in side if s.key not in keys and s.key not in aliases and not any(a in keys for a in s.aliases)]

@@ -11,3 +11,10 @@ class InputError(GlossalignError):
     """A bad input file or argument (missing, empty, binary, wrong language, broken columns...)."""
 
     exit_code = 2
+
+
+class UsageError(InputError):
+    """The command line itself is wrong (contradicting options, a binary format to stdout...): exit 2, and
+    the CLI adds a second line pointing at the command's --help."""
+
+    exit_code = 2

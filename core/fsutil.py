@@ -10,12 +10,26 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from core.errors import InputError
+from core.errors import InputError, UsageError
 
 T = TypeVar("T")
 
 # Set by the CLI (--quiet); progress is also off when stderr is not a terminal.
 QUIET = False
+
+# The output name that means standard output (`-o -`), as in most Unix tools.
+STDOUT = "-"
+
+
+def is_stdout(path: str | os.PathLike | None) -> bool:
+    """True when `path` is `-`: the output goes to standard output."""
+    return path is not None and os.fspath(path) == STDOUT
+
+
+def refuse_binary_stdout(path: str | os.PathLike | None, fmt: str, binary: bool) -> None:
+    """UsageError when a binary format (xlsx) is sent to standard output."""
+    if binary and is_stdout(path):
+        raise UsageError(f"the {fmt} format is binary and cannot go to standard output; give -o FILE.{fmt}")
 
 
 @contextlib.contextmanager
@@ -23,7 +37,13 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success rename it over `path`, on error delete it.
 
     A reader never sees a half-written output file, and a failed command leaves nothing behind.
+    `path` `-` (see `is_stdout`) means standard output: the writer still writes a temporary file, and its
+    bytes are copied to stdout only when the writer succeeded, so every writer streams for free.
     """
+    if is_stdout(path):
+        with _stdout_output() as tmp_path:
+            yield tmp_path
+        return
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give a file name for the output")
@@ -38,6 +58,28 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
         if tmp_path.exists():  # mkstemp makes the file private (0600); give it the mode a new file gets
             os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def _stdout_output() -> Iterator[Path]:
+    fd, tmp = tempfile.mkstemp(prefix=".glossalign-stdout.", suffix=".tmp")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        with open(tmp_path, "rb") as fh:
+            data = fh.read()
+        if out is not None:
+            out.write(data)
+            out.flush()
+        else:  # a text-only stream (a test runner's capture): text formats are UTF-8
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

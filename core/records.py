@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# The language tags every interchange file carries (TMX, TBX v2 and v3, the XLSX headers, JSON): one
+# Chinese tag everywhere. zh-CN is the code CAT tools list for Simplified Chinese as written in the PRC,
+# which is the UN's Chinese (OmegaT, Trados and memoQ offer it; TMX 1.4b and TBX-Basic v2 date from before
+# script subtags). See README "Language tags".
+ZH_TAG = "zh-CN"
+EN_TAG = "en"
+
 
 @dataclass
 class Paragraph:

@@ -1,12 +1,30 @@
-"""Write Paragraph records as JSONL (one object a line), TSV (id, kind, label, text) or plain text."""
+"""Write Paragraph records as JSONL (one object a line), TSV (id, kind, label, text) or plain text.
+
+TSV goes through the `csv` module (standard quoting, no backslash escapes), like the pairs TSV.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+from pathlib import Path
 
+from core.errors import UsageError
+from core.fsutil import is_stdout
 from core.records import Paragraph
 
 FORMATS = ("jsonl", "tsv", "txt")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".tsv": "tsv", ".tab": "tsv", ".txt": "txt"}
+
+
+def format_for(path: str | os.PathLike, fmt: str | None = None) -> str:
+    """The paragraph format for `fmt`, else for the extension of `path`, else jsonl; UsageError on a clash."""
+    named = None if is_stdout(path) else _EXTENSIONS.get(Path(path).suffix.lower())
+    if fmt and named and fmt != named:
+        raise UsageError(f"{path}: the extension says {named} but --format says {fmt}; drop --format or change the extension")
+    return fmt or named or "jsonl"
 
 
 def render_paragraphs(paragraphs: list[Paragraph], fmt: str) -> str:
@@ -21,14 +39,13 @@ def render_paragraphs(paragraphs: list[Paragraph], fmt: str) -> str:
                 d["lines"] = list(p.lines)
             lines.append(json.dumps(d, ensure_ascii=False))
     elif fmt == "tsv":
-        lines = ["id\tkind\tlabel\ttext"]
-        lines += [f"{p.id}\t{p.kind}\t{_cell(p.label or '')}\t{_cell(p.text)}" for p in paragraphs]
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["id", "kind", "label", "text"])
+        writer.writerows([p.id, p.kind, p.label or "", p.text] for p in paragraphs)
+        return out.getvalue()
     elif fmt == "txt":
         return "\n\n".join(p.text for p in paragraphs) + "\n"
     else:
         raise ValueError(f"unknown paragraph format {fmt!r}; use one of {', '.join(FORMATS)}")
     return "\n".join(lines) + "\n"
-
-
-def _cell(value: str) -> str:
-    return value.replace("\t", " ").replace("\n", " ")

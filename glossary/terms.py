@@ -13,8 +13,27 @@ Without pairs (Chinese-only input) the English comes from the base glossary alon
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from pathlib import Path
 
+from core.errors import InputError
 from core.records import AlignedPair, Equivalent
+
+
+def read_chinese_documents(files: Iterable[str | os.PathLike]) -> dict[str, list[str]]:
+    """{document key: paragraph texts} for `update_glossary`; InputError for a document that is not Chinese.
+
+    The key is the file's stem, or its whole path when two files share a stem.
+    """
+    documents: dict[str, list[str]] = {}
+    from ingest.paragraphs import load_paragraphs
+
+    for f in map(Path, files):
+        lang, paragraphs = load_paragraphs(f, "auto")
+        if lang != "zh":
+            raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
+        documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]
+    return documents
 
 
 def update_glossary(

@@ -1,48 +1,94 @@
-"""Read a document into one string: text extracted from PDF (.txt), Word (.docx) or a PDF's text layer.
+"""Read a document into one string: plain text, Word (.docx) or a PDF's text layer.
 
-Nothing here guesses silently. A .txt file must decode as UTF-8 (with or without a BOM) or as GB18030;
-bytes that are neither are an error, never a best-effort decode with replacement characters. Kept
-libraries do the container formats: python-docx for .docx, pdfplumber (pypdf as fallback) for .pdf.
+The content decides, not the name: a file is sniffed for a PDF header (``%PDF-``), a Word zip
+(``word/document.xml`` inside) or text, so a file without an extension (``README``) or with an unknown one
+is read for what it is, and a PDF saved as ``.txt`` is read as a PDF, never as text. A name that promises a
+container the bytes are not (``report.pdf`` holding text) is refused. Other containers (old ``.doc``, RTF,
+an Excel workbook, any other zip) are refused with what to do.
+
+Nothing here guesses silently. Text must decode as UTF-8 (with or without a BOM) or as GB18030; for bytes
+that are not UTF-8, charset-normalizer judges whether GB18030 is among the plausible encodings, and when it
+is not the error names the encoding the bytes look like. Kept libraries do the container formats:
+python-docx for .docx, pdfplumber (pypdf as fallback) for .pdf.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+import zipfile
 from pathlib import Path
 
 from core.errors import InputError
 from core.limits import check_zip_size
 
+# the extensions named in messages; any other name is read by its content
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".pdf")
+_CONTAINER_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
+_GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "cp936"}
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def read_text(path: str | Path) -> str:
-    """Return the text of `path` (.txt, .docx or .pdf) with Unix newlines.
+def sniff(path: Path) -> str:
+    """What the bytes of `path` are: "pdf", "docx", "text", or another kind the caller refuses.
 
-    Raises InputError (one line, naming the file) for a missing file, a directory, an unsupported
-    extension, an empty or binary file, bytes that decode as neither UTF-8 nor GB18030, a broken
-    .docx/.pdf, or a document with no text at all.
+    Other kinds: "doc" (OLE2, old Word), "rtf", "xlsx", "zip" (any other zip archive).
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" in head:  # the PDF header may follow a few bytes of junk
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    return "text"
+
+
+_REFUSED = {
+    "doc": "an old Word .doc file; save it as .docx (or as UTF-8 text) and try again",
+    "rtf": "an RTF file; save it as .docx (or as UTF-8 text) and try again",
+    "xlsx": "an Excel workbook, not a document; give the document (.txt, .docx or .pdf)",
+    "zip": "a zip archive, not a document; give the document (.txt, .docx or .pdf)",
+}
+
+
+def read_text(path: str | Path) -> str:
+    """Return the text of `path` (text, .docx or .pdf, told apart by content) with Unix newlines.
+
+    Raises InputError (one line, naming the file) for a missing file, a directory, a container that is not
+    a document, a name that promises a container the content is not, an empty or binary file, bytes that
+    decode as neither UTF-8 nor GB18030, a broken .docx/.pdf, or a document with no text at all.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a document")
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "(no extension)"
-        raise InputError(
-            f"{path}: unsupported file type {shown}; give a {', '.join(SUPPORTED_SUFFIXES)} file"
-        )
     if path.stat().st_size == 0:
         raise InputError(f"{path}: file is empty")
-    if suffix == ".docx":
+    kind = sniff(path)
+    if kind in _REFUSED:
+        raise InputError(f"{path}: {_REFUSED[kind]}")
+    promised = _CONTAINER_SUFFIXES.get(path.suffix.lower())
+    if promised and kind != promised:
+        raise InputError(f"{path}: named {path.suffix} but the content is not a {promised.upper()} file "
+                         f"(it is {'text' if kind == 'text' else kind}); not a readable {path.suffix} file")
+    if kind == "docx":
         text = _read_docx(path)
-    elif suffix == ".pdf":
+    elif kind == "pdf":
         text = _read_pdf(path)
     else:
         text = decode_bytes(path.read_bytes(), str(path))
@@ -71,11 +117,24 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError(f"{name}: cannot decode the text: it is neither UTF-8 nor GB18030") from None
-    if not _plausible_text(text):
+    looks_like = _gb18030_plausible(data)
+    if looks_like is not None:
         raise InputError(
-            f"{name}: cannot decode the text: it is not UTF-8, and as GB18030 it gives unlikely characters"
+            f"{name}: cannot decode the text: it is not UTF-8, and GB18030 gives unlikely characters "
+            f"(the bytes look like {looks_like}); save it as UTF-8 and try again"
         )
     return text
+
+
+def _gb18030_plausible(data: bytes) -> str | None:
+    """None when charset-normalizer counts a GB encoding among the plausible ones, else its best guess."""
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data[:65536])
+    if any(m.encoding in _GB_FAMILY for m in matches):
+        return None
+    best = matches.best()
+    return best.encoding if best is not None else "no known encoding"
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -84,36 +143,6 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return controls > max(2, len(head) // 100)
-
-
-def _plausible_text(text: str) -> bool:
-    """GB18030 decodes many byte strings; accept it only when most characters are everyday ones."""
-    sample = [c for c in text[:20000] if not c.isspace()]
-    if not sample:
-        return True
-    good = 0
-    for c in sample:
-        if (
-            c.isascii()
-            or _CJK.match(c)
-            or unicodedata.category(c).startswith("P")
-            or "\uff00" <= c <= "\uffef"
-        ):
-            good += 1
-    if good / len(sample) < 0.9:
-        return False
-    # Chinese text keeps to the common hanzi of GB2312; other CJK encodings (Shift-JIS, Big5) decoded as
-    # GB18030 land on rare ones (Shift-JIS kana become 偺 偼 傞 ...).
-    hanzi = [c for c in sample if _CJK.match(c)]
-    if len(hanzi) >= 5:
-        common = 0
-        for c in hanzi:
-            try:
-                common += 0xB0 <= c.encode("gb2312")[0] <= 0xF7
-            except UnicodeEncodeError:
-                pass
-        return common / len(hanzi) >= 0.8
-    return True
 
 
 def _read_docx(path: Path) -> str:

@@ -9,7 +9,7 @@
    English `<key>.en.paragraphs.jsonl` and `<key>.aligned.{xlsx,tmx,tsv,jsonl}`;
 3. glossary: extract terms from every Chinese document, English equivalents from the base glossary and the
    aligned pairs, merge into the store (`outdir/glossary.sqlite` unless `db`; human decisions kept), export
-   `glossary.xlsx` (curation sheet), `glossary.csv`, `glossary.tbx`;
+   `glossary.xlsx` (curation sheet), `glossary.csv`, `glossary.tbx` (TBX v3) and `glossary.v2.tbx` (TBX-Basic v2);
 4. consistency check of all aligned pairs against the glossary: `qa.html`, `qa.xlsx`, `qa.json`
    (skipped, and said so, when no document has English).
 
@@ -28,7 +28,8 @@ from core.errors import GlossalignError, InputError
 from pipeline.batch import PairTask, run_batch
 from pipeline.pairing import Pairing, expand_inputs, pair_documents
 
-GLOSSARY_EXPORTS = ("glossary.xlsx", "glossary.csv", "glossary.tbx")
+# file name -> format: the curation sheet, CSV, TBX v3 and TBX-Basic v2 (OmegaT and translate-toolkit read only v2)
+GLOSSARY_EXPORTS = {"glossary.xlsx": None, "glossary.csv": None, "glossary.tbx": "tbx", "glossary.v2.tbx": "tbx2"}
 QA_REPORTS = ("qa.html", "qa.xlsx", "qa.json")
 
 
@@ -97,7 +98,7 @@ def _paragraph_texts(path: Path) -> list[str]:
 def _load_pairs(path: Path, key: str) -> list:
     from formats.pairs import read_pairs
 
-    pairs = read_pairs(path)
+    pairs = read_pairs(path, allow_empty=True)
     for p in pairs:  # ids are per document; make them unique across the batch
         p.id = f"{key}:{p.id}"
     return pairs
@@ -109,8 +110,8 @@ def _export_glossary(db_path: Path, outdir: Path) -> list[Path]:
 
     entries = load_glossary(db_path)
     written = []
-    for name in GLOSSARY_EXPORTS:
-        write_glossary(entries, outdir / name)
+    for name, fmt in GLOSSARY_EXPORTS.items():
+        write_glossary(entries, outdir / name, fmt)
         written.append(outdir / name)
     return written
 

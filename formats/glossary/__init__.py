@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 from types import ModuleType
 
-from core.errors import InputError
+from core.errors import InputError, UsageError
+from core.fsutil import is_stdout, refuse_binary_stdout
 from core.records import GlossaryEntry
 
 FORMATS = ("xlsx", "csv", "tbx")
@@ -23,19 +24,43 @@ NAMED_FORMATS = FORMATS + ("tbx2",)
 
 
 def format_for(path: str | os.PathLike, fmt: str | None = None) -> ModuleType:
-    name = (fmt or Path(path).suffix.lstrip(".")).lower()
+    """The module for `fmt`, else for the extension of `path`.
+
+    `path` `-` (standard output) needs `fmt` and takes only the text formats; an `fmt` whose extensions do
+    not include the extension of `path` (`-o terms.xlsx -f tbx`) is a UsageError.
+    """
+    stdout = is_stdout(path)
+    suffix = "" if stdout else Path(path).suffix.lower()
+    name = (fmt or suffix.lstrip(".")).lower()
     if fmt and name not in NAMED_FORMATS:
         raise InputError(f"unknown glossary format {fmt!r}; use {', '.join(NAMED_FORMATS)}")
+    if stdout and not fmt:
+        text = ", ".join(n for n in NAMED_FORMATS if n != "xlsx")
+        raise UsageError(f"-o - (standard output) needs --format: one of {text}")
     if name not in FORMATS and not fmt:
         raise InputError(
             f"{path}: unknown glossary format {name or '(no extension)'!r}; use .{', .'.join(FORMATS)}"
         )
-    return importlib.import_module(f"formats.glossary.{name}_fmt")
+    module = importlib.import_module(f"formats.glossary.{name}_fmt")
+    if fmt and suffix.lstrip(".") in FORMATS and suffix not in module.EXTENSIONS:
+        raise UsageError(f"{path}: the extension says {suffix.lstrip('.')} but --format says {name}; "
+                         "drop --format or change the extension")
+    refuse_binary_stdout(path, name, getattr(module, "BINARY", False))
+    return module
 
 
-def write_glossary(entries: list[GlossaryEntry], path: str | os.PathLike, fmt: str | None = None) -> Path:
-    """Write `entries` to `path` in the format its extension names (or `fmt`); returns the path."""
-    format_for(path, fmt).write(list(entries), Path(path))
+def write_glossary(entries: list[GlossaryEntry], path: str | os.PathLike, fmt: str | None = None, *,
+                   include_rejected: bool = False) -> Path:
+    """Write `entries` to `path` in the format its extension names (or `fmt`); returns the path.
+
+    Rejected terms are left out of TBX unless `include_rejected` (then they are deprecated terms); the
+    curation sheet and CSV always keep them, since they carry the reviewer's decision.
+    """
+    module = format_for(path, fmt)
+    if getattr(module, "TAKES_REJECTED", False):
+        module.write(list(entries), Path(path), include_rejected=include_rejected)
+    else:
+        module.write(list(entries), Path(path))
     return Path(path)
 
 

@@ -19,6 +19,7 @@ from core.records import STATUSES, GlossaryEntry
 from formats.glossary import join_cell, split_cell, to_int
 
 EXTENSIONS = (".csv",)
+BINARY = False
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
            "en_source", "score", "note", "changed_by", "changed_at")
 

@@ -8,8 +8,10 @@ from core.records import GlossaryEntry
 from formats.glossary import tbx_fmt
 
 EXTENSIONS = (".tbx",)
+BINARY = False
+TAKES_REJECTED = True
 read = tbx_fmt.read
 
 
-def write(entries: list[GlossaryEntry], path: Path) -> None:
-    tbx_fmt.write(entries, path, version=2)
+def write(entries: list[GlossaryEntry], path: Path, *, include_rejected: bool = False) -> None:
+    tbx_fmt.write(entries, path, version=2, include_rejected=include_rejected)

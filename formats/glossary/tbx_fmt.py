@@ -17,8 +17,15 @@
 ``martif/martifHeader``, ``termEntry``, ``langSet``, ``tig`` in place of ``tbx/tbxHeader``, ``conceptEntry``,
 ``langSec``, ``termSec``, no namespace. `read` takes either.
 
-The curation status travels as a ``note`` on the concept (``status: approved``) and is read back from it.
-Rejected terms are written too (their English as deprecated) only when asked; by default they are left out.
+The administrative status follows the curation status honestly: approved and edited terms are
+``preferredTerm-admn-sts``; candidates (nobody has reviewed them) are ``admittedTerm-admn-sts``; rejected
+terms are left out unless asked for (``include_rejected``), and then they are ``deprecatedTerm-admn-sts``.
+English variants are admitted and renderings to avoid deprecated whatever the entry's status. The curation
+status also travels as a ``note`` on the concept (``status: candidate``) and is read back from it.
+
+v3 points its ``xml-model`` processing instructions at the current TBX-Basic dialect schemas
+(``DCA/TBX-Basic_DCA.rng`` and ``DCA/TBX-Basic_DCA.sch`` in LTAC-Global/TBX-Basic_dialect); v2 has the
+``martif`` DOCTYPE and the XCS declaration the LISA TBX Checker asks for.
 """
 
 from __future__ import annotations
@@ -29,15 +36,23 @@ from pathlib import Path
 from core import __version__
 from core.errors import InputError
 from core.fsutil import atomic_output
-from core.records import STATUSES, GlossaryEntry
+from core.records import EN_TAG, STATUSES, ZH_TAG, GlossaryEntry
 
 EXTENSIONS = (".tbx",)
+BINARY = False
+TAKES_REJECTED = True
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
-MODEL = ('<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-         'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
-         'schematypens="http://relaxng.org/ns/structure/1.0"?>')
+_DIALECT = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
+MODEL = (f'<?xml-model href="{_DIALECT}TBX-Basic_DCA.rng" type="application/xml" '
+         'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+         f'<?xml-model href="{_DIALECT}TBX-Basic_DCA.sch" type="application/xml" '
+         'schematypens="http://purl.oclc.org/dsdl/schematron"?>')
+DOCTYPE_V2 = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
+XCS_V2 = "TBXBasicXCSV02.xcs"
+# curation status -> administrative status of the entry's own terms (Chinese term, English rendering)
+ADMIN_STATUS = {"approved": PREFERRED, "edited": PREFERRED, "candidate": ADMITTED, "rejected": DEPRECATED}
 
 
 # element names by TBX version: root, header, concept, language section, term section
@@ -66,6 +81,8 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False, versi
     header = ET.SubElement(root, header_tag)
     desc = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
     ET.SubElement(desc, "p").text = f"Chinese-English glossary exported by glossalign {__version__}"
+    if version == 2:
+        ET.SubElement(ET.SubElement(header, "encodingDesc"), "p", type="XCSURI").text = XCS_V2
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     n = 0
     for e in entries:
@@ -79,13 +96,14 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False, versi
         if e.note:
             note += f"; {e.note}"
         ET.SubElement(concept, "note").text = note
-        zh = ET.SubElement(concept, lang_tag, {XML_LANG: "zh"})
-        _term_sec(zh, e.zh, PREFERRED, tag=sec_tag)
+        status = ADMIN_STATUS.get(e.status, ADMITTED)
+        zh = ET.SubElement(concept, lang_tag, {XML_LANG: ZH_TAG})
+        _term_sec(zh, e.zh, status, tag=sec_tag)
         if not (e.en or e.variants or e.avoid or e.abbreviation):
             continue
-        en = ET.SubElement(concept, lang_tag, {XML_LANG: "en"})
+        en = ET.SubElement(concept, lang_tag, {XML_LANG: EN_TAG})
         if e.en:
-            _term_sec(en, e.en, DEPRECATED if e.status == "rejected" else PREFERRED, "fullForm", tag=sec_tag)
+            _term_sec(en, e.en, status, "fullForm", tag=sec_tag)
         if e.abbreviation and e.abbreviation != e.en:
             kind = "acronym" if e.abbreviation.isupper() else "abbreviation"
             _term_sec(en, e.abbreviation, ADMITTED, kind, tag=sec_tag)
@@ -96,13 +114,13 @@ def build(entries: list[GlossaryEntry], *, include_rejected: bool = False, versi
     return root
 
 
-def write(entries: list[GlossaryEntry], path: Path, version: int = 3) -> None:
-    root = build(entries, version=version)
+def write(entries: list[GlossaryEntry], path: Path, version: int = 3, *, include_rejected: bool = False) -> None:
+    root = build(entries, include_rejected=include_rejected, version=version)
     ET.indent(root)
     # the elements are built unqualified and the root carries xmlns as a plain attribute: the written
     # file puts every element in the TBX namespace without registering a global ElementTree prefix
     text = ET.tostring(root, encoding="unicode")
-    prolog = f"{MODEL}\n" if version == 3 else ""
+    prolog = f"{MODEL}\n" if version == 3 else f"{DOCTYPE_V2}\n"
     with atomic_output(path) as tmp:
         tmp.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}{text}\n', encoding="utf-8")
 
@@ -154,12 +172,13 @@ def read(path: Path) -> list[GlossaryEntry]:
                 if lang.startswith("zh"):
                     entry.zh = entry.zh or text
                 elif lang.startswith("en"):
-                    if notes.get("termType") in ("acronym", "abbreviation") and not entry.abbreviation:
+                    term_type = notes.get("termType")
+                    if term_type in ("acronym", "abbreviation") and not entry.abbreviation:
                         entry.abbreviation = text
+                    elif not entry.en and (term_type == "fullForm" or (term_type is None and status in ("", PREFERRED))):
+                        entry.en = text  # the rendering (glossalign marks it fullForm; other tools: preferred)
                     elif status == DEPRECATED and entry.status != "rejected":
                         entry.avoid.append(text)
-                    elif not entry.en and status in ("", PREFERRED, DEPRECATED):
-                        entry.en = text
                     else:
                         entry.variants.append(text)
         if entry.zh:

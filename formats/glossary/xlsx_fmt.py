@@ -32,6 +32,7 @@ from core.records import STATUSES, GlossaryEntry
 from formats.glossary import join_cell, split_cell, to_int
 
 EXTENSIONS = (".xlsx",)
+BINARY = True
 SHEET = "glossary"
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
            "en_source", "evidence", "note")

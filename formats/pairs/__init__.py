@@ -20,8 +20,8 @@ import os
 from pathlib import Path
 from types import ModuleType
 
-from core.errors import InputError
-from core.fsutil import atomic_output
+from core.errors import InputError, UsageError
+from core.fsutil import atomic_output, is_stdout, refuse_binary_stdout
 from core.records import AlignedPair
 from formats.pairs import align_fmt, jsonl, tmx, tsv, xlsx
 
@@ -37,12 +37,26 @@ def _by_extension(path: str | os.PathLike) -> ModuleType | None:
 
 
 def format_for(path: str | os.PathLike | None, fmt: str | None = None) -> ModuleType:
-    """The format module for an explicit name, else for the extension of `path`; InputError if neither."""
+    """The format module for an explicit name, else for the extension of `path`; InputError if neither.
+
+    `path` `-` is standard output: it needs `fmt`, and a binary format there is a UsageError; so is an `fmt`
+    that contradicts the extension of `path` (`-o x.xlsx -f tmx`).
+    """
     if fmt:
         try:
-            return FORMATS[fmt.lower()]
+            module = FORMATS[fmt.lower()]
         except KeyError:
             raise InputError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}") from None
+        named = _by_extension(path) if path is not None and not is_stdout(path) else None
+        if named is not None and named is not module:
+            raise UsageError(
+                f"{path}: the extension says {named.NAME} but --format says {module.NAME}; "
+                "drop --format or change the extension"
+            )
+        refuse_binary_stdout(path, module.NAME, module.BINARY)
+        return module
+    if is_stdout(path):
+        raise UsageError(f"-o - (standard output) needs --format: one of {', '.join(_text_formats())}")
     module = _by_extension(path) if path is not None else None
     if module is None:
         raise InputError(
@@ -50,6 +64,10 @@ def format_for(path: str | os.PathLike | None, fmt: str | None = None) -> Module
             f"{', '.join(e for m in FORMATS.values() for e in m.EXTENSIONS)} or give --format"
         )
     return module
+
+
+def _text_formats() -> list[str]:
+    return [name for name, m in FORMATS.items() if not m.BINARY]
 
 
 def write_pairs(
@@ -62,24 +80,43 @@ def write_pairs(
     return module
 
 
-def read_pairs(path: str | os.PathLike, fmt: str | None = None) -> list[AlignedPair]:
-    """Read pairs written by `write_pairs` (tsv, jsonl, xlsx, tmx) back into AlignedPair records."""
+# tables of pairs that other tools write: read with the tsv reader (a .csv with commas)
+_TABLES = {".csv": ",", ".txt": "\t"}
+
+
+def read_pairs(path: str | os.PathLike, fmt: str | None = None, *, allow_empty: bool = False) -> list[AlignedPair]:
+    """Read aligned pairs: what `write_pairs` writes (tsv, jsonl, xlsx, tmx), or any zh/en table (.csv, .txt).
+
+    Every command that reads pairs (check, terms --pairs, run) comes here, so they all take the same files:
+    a TSV needs zh and en columns only. InputError (one line) for a missing, empty or broken file, and for
+    a file without any pair (unless `allow_empty`: the per-document outputs of `run`).
+    """
     path = Path(path)
-    module = format_for(path, fmt)
-    if not getattr(module, "READABLE", False):
-        raise InputError(f"{path}: the {module.NAME} format cannot be read back; use tsv, jsonl, xlsx or tmx")
     if not path.is_file():
         raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    suffix = path.suffix.lower()
+    table = _TABLES.get(suffix) if not fmt else None
+    module = None if table else format_for(path, fmt)
+    if module is not None and not getattr(module, "READABLE", False):
+        raise InputError(f"{path}: the {module.NAME} format cannot be read back; use tsv, jsonl, xlsx or tmx")
+    if path.stat().st_size == 0 and not allow_empty:
+        raise InputError(f"{path}: empty file; expected aligned pairs")
+    if path.stat().st_size == 0:
+        return []
     try:
-        return module.read(path)
+        pairs = tsv.read_table(path, table) if table else module.read(path)
     except InputError:
         raise
     except OSError:
         raise
     except Exception as exc:  # ParseError, BadZipFile, ValueError...: whatever the parser says, one line
+        name = module.NAME if module else suffix.lstrip(".")
         raise InputError(
-            f"{path}: not a valid {module.NAME} file of aligned pairs ({type(exc).__name__}: {exc})"
+            f"{path}: not a valid {name} file of aligned pairs ({type(exc).__name__}: {exc})"
         ) from None
+    if not pairs and not allow_empty:
+        raise InputError(f"{path}: no aligned pairs in the file")
+    return pairs
 
 
 __all__ = ["FORMATS", "format_for", "read_pairs", "write_pairs"]

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from core import __version__
-from core.records import AlignedPair
+from core.records import EN_TAG, ZH_TAG, AlignedPair
 from formats.pairs._common import join_ids, pair_from_row, xml_safe
 
 NAME = "tmx"
@@ -22,8 +22,8 @@ BINARY = False
 READABLE = True
 KEEPS_UNMATCHED = False
 
-SRC_LANG = "zh-CN"
-TGT_LANG = "en"
+SRC_LANG = ZH_TAG
+TGT_LANG = EN_TAG
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PROPS = [
     ("x-confidence", "confidence"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.cells import text_only
-from core.records import AlignedPair
+from core.records import EN_TAG, ZH_TAG, AlignedPair
 from formats.pairs._common import COLUMNS, join_ids, low_confidence, pair_from_row, xml_safe
 
 NAME = "xlsx"
@@ -29,7 +29,9 @@ WIDTHS = {
     "zh_file": 24,
     "en_file": 24,
 }
-_HEADERS = {"zh": "zh (Chinese)", "en": "en (English)"}
+# the text columns are headed by the language tags every other format carries (core.records.ZH_TAG)
+_HEADERS = {"zh": ZH_TAG, "en": EN_TAG}
+_OLD_HEADERS = {"zh (Chinese)": "zh", "en (English)": "en"}  # sheets written before the tags
 
 
 def write(pairs: list[AlignedPair], path: Path, *, level: str = "paragraph") -> None:
@@ -90,7 +92,7 @@ def read(path: Path) -> list[AlignedPair]:
         header = next(rows, None)
         if not header:
             raise ValueError("empty workbook")
-        names = {v: k for k, v in _HEADERS.items()}
+        names = {v: k for k, v in _HEADERS.items()} | _OLD_HEADERS
         header = [names.get(h, h) for h in header]
         if "id" not in header or "zh" not in header or "en" not in header:
             raise ValueError("first row lacks the id, zh and en columns")

@@ -113,7 +113,8 @@ def test_term_variant_fires_across_pairs():
 
 def test_number_fires():
     fs = run_checks([pair("大会第七十五届会议", "seventy-sixth session")], GLOSSARY, ["number"])
-    assert [(f.expected, f.found) for f in fs] == [("75", ""), ("", "76")]
+    # one value of the same kind on each side, and they differ: one error naming both
+    assert [(f.expected, f.found, f.severity) for f in fs] == [("75", "76", "error")]
     assert fs[0].zh_span == (2, 6)  # 第七十五
 
 

@@ -71,7 +71,7 @@ def _bad_inputs(tmp_path):
         "directory": (tmp_path, "directory"),
         "empty": (empty, "empty"),
         "binary": (binary, "binary"),
-        "unsupported": (odd, "unsupported file type"),
+        "unsupported": (odd, "an RTF file"),
         "undecodable": (undecodable, "UTF-8"),
     }
 

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from core.errors import InputError
+from core.errors import InputError, UsageError
 from core.records import AlignedPair
-from formats.pairs import FORMATS, align_fmt, format_for, read_pairs, tsv, write_pairs
+from formats.pairs import FORMATS, align_fmt, format_for, read_pairs, write_pairs
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -126,7 +126,14 @@ def test_every_format_writes_and_reads_back_the_hard_cases(tmp_path, name, cases
 def test_format_names_and_extensions():
     assert set(FORMATS) == {"xlsx", "tmx", "tsv", "jsonl", "align"}
     assert format_for("x.TSV").NAME == "tsv"
-    assert format_for("out.xlsx", "tmx").NAME == "tmx"  # an explicit format wins
+    assert format_for("out.txt", "tmx").NAME == "tmx"  # an explicit format for an extension nobody claims
+    with pytest.raises(UsageError, match="extension says xlsx but --format says tmx"):
+        format_for("out.xlsx", "tmx")  # one that contradicts the extension is a usage error
+    with pytest.raises(UsageError, match="standard output"):
+        format_for("-", "xlsx")
+    with pytest.raises(UsageError, match="needs --format"):
+        format_for("-")
+    assert format_for("-", "tmx").NAME == "tmx"
     with pytest.raises(InputError, match="extension"):
         format_for("pairs.csv")
     with pytest.raises(InputError, match="unknown format"):
@@ -217,26 +224,19 @@ def test_xlsx_read_back_with_openpyxl(tmp_path):
     assert filled(rows["4"]) != filled(rows["2"])  # unmatched stands out from merely low confidence
 
 
-def test_tsv_escapes_tabs_and_newlines(tmp_path):
+def test_tsv_is_standard_csv_quoting_without_escapes(tmp_path):
+    import csv
+
     out = tmp_path / "pairs.tsv"
     write_pairs(hard_pairs(), out)
-    lines = out.read_text(encoding="utf-8").split("\n")
-    assert lines[-1] == "" and len(lines) == len(hard_pairs()) + 2
-    assert lines[0].split("\t") == [
-        "id",
-        "zh",
-        "en",
-        "confidence",
-        "kind",
-        "zh_ids",
-        "en_ids",
-        "zh_file",
-        "en_file",
-    ]
-    assert all(line.count("\t") == 8 for line in lines[:-1])
-    assert tsv.unescape(tsv.escape("a\tb\nc\\nd\\")) == "a\tb\nc\\nd\\"
-    row3 = lines[3].split("\t")
-    assert row3[1] == "第一行\\n第二行\\t制表" and row3[4] == "1-2"
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t"))
+    assert rows[0] == ["id", "zh", "en", "confidence", "kind", "zh_ids", "en_ids", "zh_file", "en_file"]
+    assert len(rows) == len(hard_pairs()) + 1 and all(len(r) == 9 for r in rows)
+    assert [r[1] for r in rows[1:]] == [p.zh for p in hard_pairs()]  # the text itself, not an escaped form
+    assert [r[2] for r in rows[1:]] == [p.en for p in hard_pairs()]
+    assert rows[3][4] == "1-2"
+    assert "\\\\" not in out.read_text(encoding="utf-8")  # no doubled backslashes
 
 
 def test_jsonl_is_one_object_per_line(tmp_path):

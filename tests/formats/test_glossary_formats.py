@@ -59,7 +59,7 @@ def test_tbx_v3_basic_structure(tmp_path):
     assert len({c.get("id") for c in concepts}) == 3
     npt = concepts[0]
     langs = [ls.get(LANG) for ls in npt.findall("t:langSec", NS)]
-    assert langs == ["zh", "en"]
+    assert langs == ["zh-CN", "en"]
     en_terms = {
         sec.find("t:term", NS).text: sec.find("t:termNote[@type='administrativeStatus']", NS).text
         for sec in npt.findall("t:langSec[2]/t:termSec", NS)
@@ -71,7 +71,7 @@ def test_tbx_v3_basic_structure(tmp_path):
         "NPT Treaty": "deprecatedTerm-admn-sts",
     }
     assert npt.find("t:descrip[@type='subjectField']", NS).text == "treaty"
-    assert [ls.get(LANG) for ls in concepts[2].findall("t:langSec", NS)] == ["zh"]  # no English yet
+    assert [ls.get(LANG) for ls in concepts[2].findall("t:langSec", NS)] == ["zh-CN"]  # no English yet
     back = {e.zh: e for e in load_glossary(out)}
     assert back["不扩散核武器条约"].avoid == ["NPT Treaty"] and back["不扩散核武器条约"].abbreviation == "NPT"
     assert back["外层空间"].status == "edited" and back["外层空间"].note == 'quotes " & <tags>'
@@ -85,7 +85,7 @@ def test_tbx_v2_martif_structure_reads_back_like_v3(tmp_path):
     entries = root.findall("text/body/termEntry")
     assert len(entries) == 3
     npt = entries[0]
-    assert [ls.get(LANG) for ls in npt.findall("langSet")] == ["zh", "en"]
+    assert [ls.get(LANG) for ls in npt.findall("langSet")] == ["zh-CN", "en"]
     assert npt.find("langSet[1]/tig/term").text == "不扩散核武器条约"
     assert [t.text for t in npt.findall("langSet[2]/tig/term")] == [
         "Treaty on the Non-Proliferation of Nuclear Weapons", "NPT", "Non-Proliferation Treaty", "NPT Treaty"]

@@ -123,12 +123,69 @@ def test_binary(tmp_path):
         read_text(f)
 
 
-def test_unsupported_suffix(tmp_path):
+def test_unknown_suffix_is_read_by_content(tmp_path):
     f = tmp_path / "a.rtf"
-    f.write_text("hello")
-    with pytest.raises(InputError, match="unsupported file type .rtf"):
-        read_text(f)
+    f.write_text("hello, plain text under an odd name")
+    assert read_text(f) == "hello, plain text under an odd name"
     assert ".txt" in SUPPORTED_SUFFIXES and ".docx" in SUPPORTED_SUFFIXES and ".pdf" in SUPPORTED_SUFFIXES
+
+
+def test_extensionless_text_is_read(tmp_path):
+    f = tmp_path / "README"
+    f.write_bytes(ZH.encode("gb18030"))
+    assert read_text(f) == ZH
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"{\\rtf1\\ansi hello}", "RTF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Word .doc"),
+    ],
+)
+def test_other_document_kinds_are_refused_by_content(tmp_path, data, kind):
+    f = tmp_path / "report.txt"
+    f.write_bytes(data)
+    with pytest.raises(InputError, match=kind):
+        read_text(f)
+
+
+def test_a_workbook_or_zip_is_not_a_document(tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = tmp_path / "pairs"
+    Workbook().save(wb)
+    with pytest.raises(InputError, match="Excel workbook"):
+        read_text(wb)
+    z = tmp_path / "archive.txt"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("a.txt", "hello")
+    with pytest.raises(InputError, match="zip archive"):
+        read_text(z)
+
+
+def test_docx_without_extension_is_read_as_docx(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("外层空间的军备竞赛。")
+    f = tmp_path / "statement"
+    document.save(str(f))
+    assert read_text(f).strip() == "外层空间的军备竞赛。"
+
+
+def test_pdf_saved_as_txt_is_read_as_pdf(tmp_path):
+    FPDF = _fpdf()
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 10, "Prevention of an arms race in outer space")
+    f = tmp_path / "statement.txt"
+    pdf.output(str(f))
+    text = read_text(f)
+    assert "Prevention of an arms race in outer space" in text and "%PDF" not in text
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".pdf"])

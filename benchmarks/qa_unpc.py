@@ -1,0 +1,267 @@
+"""False alarms and injected-error recall of the QA checks on real UN translations (UNPC v1.0 sentence pairs).
+
+    glossalign bench qa [UNPC_DIR] [--seed 13] [--copies 300]
+
+UNPC_DIR holds `UNv1.0.devset.zh` / `.en` (or `*.zh` / `*.en`: one sentence a line, line i of each file is a
+pair). The pairs are the UN's own translations, so nearly every finding on them is a false alarm. The
+benchmark
+
+1. runs `check` (all checks, base glossary) on every pair as given and reports the share of pairs flagged at
+   error and at any severity, overall and per check type, for the whole set, the even lines (the half the
+   rules were developed on) and the odd lines (held out);
+2. makes up to `copies` copies per injected kind, each with one error put into the English, chosen with a
+   fixed random seed among the pairs where that kind applies, and reports the share of copies that raise a
+   new finding at error severity (and at warning or above) that the untouched pair did not raise.
+
+Pair ids are the 1-based line numbers.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from check import checks as qa
+from check import numbers, symbols
+from core.errors import InputError
+from core.records import AlignedPair, Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = Path("..") / "shared" / "benchmarks" / "unpc-dev"
+
+
+def find_unpc(path: Path | None) -> Path:
+    """The UNPC folder: `path`, or ../shared/benchmarks/unpc-dev beside the working folder or the project."""
+    candidates = [path] if path is not None else [Path.cwd() / DEFAULT_DIR, ROOT / DEFAULT_DIR]
+    for c in candidates:
+        if c is not None and c.is_dir() and _pair_files(c):
+            return c
+    where = path if path is not None else DEFAULT_DIR
+    raise InputError(f"{where}: no UNPC folder here (needs a .zh and a .en file, one sentence a line); "
+                     "pass the folder, e.g. glossalign bench qa ../shared/benchmarks/unpc-dev")
+
+
+def _pair_files(folder: Path) -> tuple[Path, Path] | None:
+    zh = sorted(folder.glob("*.zh"))
+    en = sorted(folder.glob("*.en"))
+    if len(zh) == 1 and len(en) == 1:
+        return zh[0], en[0]
+    return None
+
+
+def load_unpc(folder: Path) -> list[AlignedPair]:
+    files = _pair_files(folder)
+    if files is None:
+        raise InputError(f"{folder}: needs exactly one .zh and one .en file")
+    zh = files[0].read_text(encoding="utf-8").split("\n")
+    en = files[1].read_text(encoding="utf-8").split("\n")
+    if zh and zh[-1] == "":
+        zh.pop()
+    if en and en[-1] == "":
+        en.pop()
+    if len(zh) != len(en):
+        raise InputError(f"{folder}: {files[0].name} has {len(zh)} lines but {files[1].name} {len(en)}; "
+                         "line i of each must be a pair")
+    return [AlignedPair(id=str(i), zh=z, en=e) for i, (z, e) in enumerate(zip(zh, en, strict=True), 1)]
+
+
+# ------------------------------------------------------------------ injected errors
+
+
+@dataclass
+class Injection:
+    kind: str
+    pair: AlignedPair  # the changed copy
+    original: AlignedPair
+    before: str
+    after: str
+
+
+def _change_digit(s: str, rng: random.Random) -> str:
+    positions = [i for i, ch in enumerate(s) if ch.isdigit()]
+    i = rng.choice(positions)
+    new = rng.choice([d for d in "0123456789" if d != s[i] and not (i == positions[0] and d == "0")])
+    return s[:i] + new + s[i + 1 :]
+
+
+def _inject_number(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A digit changed in an English number that the Chinese also writes in digits (a quantity, not a date,
+    symbol or label)."""
+    skip = symbols.symbol_spans(pair.en) + [d.span for d in numbers.extract_dates_en(pair.en)]
+    zh_digits = set(re.findall(r"\d+", pair.zh.translate(numbers._WIDTH).replace(",", "")))
+    cands = [n for n in numbers.extract_en(pair.en, skip) if re.search(r"\d", n.text)
+             and re.sub(r"\D", "", n.text.split(".")[0]) in zh_digits]
+    if not cands:
+        return None
+    n = rng.choice(cands)
+    text = pair.en[n.span[0] : n.span[1]]
+    m = re.search(r"\d[\d,.\u00a0\u202f ]*\d|\d", text)
+    changed = _change_digit(m.group(0), rng)
+    new_text = text[: m.start()] + changed + text[m.end() :]
+    return pair.en[: n.span[0]] + new_text + pair.en[n.span[1] :], text, new_text
+
+
+_MONTHS = [m.capitalize() for m in numbers._MONTHS]
+_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+
+
+def _inject_month(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """The month of an English date that the Chinese also dates, swapped for another month."""
+    zh_dates = numbers.extract_dates_zh(pair.zh)
+    en_dates = [d for d in numbers.extract_dates_en(pair.en) if any(d.matches(z) for z in zh_dates)]
+    if not en_dates:
+        return None
+    d = rng.choice(en_dates)
+    m = _MONTH_RE.search(pair.en, d.span[0], d.span[1])
+    if m is None:
+        return None
+    new = rng.choice([x for x in _MONTHS if x != m.group(1)])
+    return pair.en[: m.start()] + new + pair.en[m.end() :], m.group(1), new
+
+
+def _inject_symbol(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A digit changed in a resolution number or document symbol of the English that the Chinese also has."""
+    zh_keys = {s.key for s in symbols.extract_symbols(pair.zh)}
+    zh_keys |= {a for s in symbols.extract_symbols(pair.zh) for a in s.aliases}
+    cands = [s for s in symbols.extract_symbols(pair.en) if re.search(r"\d", s.text)
+             and (s.key in zh_keys or any(a in zh_keys for a in s.aliases))]
+    if not cands:
+        return None
+    s = rng.choice(cands)
+    changed = _change_digit(s.text, rng)
+    return pair.en[: s.span[0]] + changed + pair.en[s.span[1] :], s.text, changed
+
+
+INJECTORS: dict[str, Callable] = {
+    "number digit changed": _inject_number,
+    "date month swapped": _inject_month,
+    "resolution/document number digit changed": _inject_symbol,
+}
+
+
+def make_injections(pairs: list[AlignedPair], kind: str, copies: int, seed: int) -> list[Injection]:
+    rng = random.Random(f"{seed}:{kind}")
+    order = list(pairs)
+    rng.shuffle(order)
+    out = []
+    for pair in order:
+        if len(out) >= copies:
+            break
+        got = INJECTORS[kind](pair, rng)
+        if got is None:
+            continue
+        en, before, after = got
+        if en == pair.en:
+            continue
+        copy = AlignedPair(id=f"{pair.id}*", zh=pair.zh, en=en)
+        out.append(Injection(kind, copy, pair, before, after))
+    return out
+
+
+# ------------------------------------------------------------------ scoring
+
+
+@dataclass
+class Shares:
+    pairs: int
+    error: int
+    any: int
+    by_type: dict[str, tuple[int, int]] = field(default_factory=dict)  # type -> (pairs at error, pairs any)
+
+
+def shares(pairs: list[AlignedPair], findings: list[Finding], names: list[str]) -> Shares:
+    ids = {p.id for p in pairs}
+    err, anyf = set(), set()
+    by_type = {n: (set(), set()) for n in names}
+    for f in findings:
+        for pid in f.pair:
+            if pid not in ids:
+                continue
+            anyf.add(pid)
+            by_type[f.type][1].add(pid)
+            if f.severity == "error":
+                err.add(pid)
+                by_type[f.type][0].add(pid)
+    return Shares(len(pairs), len(err), len(anyf), {n: (len(e), len(a)) for n, (e, a) in by_type.items()})
+
+
+def _signature(f: Finding) -> tuple:
+    return (f.type, f.severity, f.expected, f.found, f.message)
+
+
+@dataclass
+class Recall:
+    kind: str
+    copies: int
+    at_error: int
+    at_warning: int
+    missed: list[Injection] = field(default_factory=list)
+
+
+@dataclass
+class QABench:
+    folder: Path
+    checks: list[str]
+    whole: Shares
+    even: Shares
+    odd: Shares
+    recall: list[Recall]
+    findings: list[Finding]
+    pairs: list[AlignedPair]
+    seconds: float
+
+
+def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=None) -> QABench:
+    import time
+
+    pairs = load_unpc(folder)
+    names = list(qa.REGISTRY)
+    t0 = time.perf_counter()
+    findings = qa.run_checks(pairs, glossary, names)
+    seconds = time.perf_counter() - t0
+    even = [p for p in pairs if int(p.id) % 2 == 0]
+    odd = [p for p in pairs if int(p.id) % 2 == 1]
+    pair_checks = [n for n in names if qa.REGISTRY[n].scope == "pair"]
+    own: dict[str, list[Finding]] = {}
+    for f in findings:
+        for pid in f.pair:
+            own.setdefault(pid, []).append(f)
+    recalls = []
+    for kind in INJECTORS:
+        injections = make_injections(pairs, kind, copies, seed)
+        r = Recall(kind, len(injections), 0, 0)
+        for inj in injections:
+            before = {_signature(f) for f in own.get(inj.original.id, []) if qa.REGISTRY[f.type].scope == "pair"}
+            new = [f for f in qa.run_checks([inj.pair], glossary, pair_checks) if _signature(f) not in before]
+            if any(f.severity == "error" for f in new):
+                r.at_error += 1
+            else:
+                r.missed.append(inj)
+            if any(f.severity in ("warning", "error") for f in new):
+                r.at_warning += 1
+        recalls.append(r)
+    return QABench(folder, names, shares(pairs, findings, names), shares(even, findings, names),
+                   shares(odd, findings, names), recalls, findings, pairs, seconds)
+
+
+def format_report(b: QABench) -> list[str]:
+    def pct(k: int, n: int) -> str:
+        return f"{100 * k / n:5.1f} %" if n else "    - "
+
+    lines = [f"UNPC {b.folder}: {b.whole.pairs} pairs, all checks, base glossary ({b.seconds:.1f} s)",
+             f"{'pairs flagged':<22}{'whole':>18}{'even (dev)':>18}{'odd (held out)':>18}",
+             f"{'':<22}" + f"{'error':>9}{'any':>9}" * 3]
+    rows = [("all checks", b.whole.error, b.whole.any, b.even.error, b.even.any, b.odd.error, b.odd.any)]
+    for n in b.checks:
+        rows.append((n, *b.whole.by_type[n], *b.even.by_type[n], *b.odd.by_type[n]))
+    for name, we, wa, ee, ea, oe, oa in rows:
+        lines.append(f"{name:<22}{pct(we, b.whole.pairs):>9}{pct(wa, b.whole.pairs):>9}"
+                     f"{pct(ee, b.even.pairs):>9}{pct(ea, b.even.pairs):>9}"
+                     f"{pct(oe, b.odd.pairs):>9}{pct(oa, b.odd.pairs):>9}")
+    lines.append("injected errors (one per copy)           copies  caught at error  at warning+")
+    for r in b.recall:
+        lines.append(f"  {r.kind:<40}{r.copies:>6}{pct(r.at_error, r.copies):>17}{pct(r.at_warning, r.copies):>13}")
+    return lines

@@ -1,0 +1,87 @@
+"""The number model on the way the UN writes numbers, dates and symbols, in both directions: the UN's own
+rendering raises nothing, a changed value raises an error."""
+
+from __future__ import annotations
+
+import pytest
+
+from check.checks import run_checks
+from core.records import AlignedPair
+
+CHECKS = ["number", "date", "symbol"]
+
+
+def findings(zh: str, en: str):
+    return run_checks([AlignedPair(id="1", zh=zh, en=en)], [], CHECKS)
+
+
+# (phenomenon, zh, the UN's English, the same English with one value changed)
+CASES = [
+    ("grouping with spaces", "共有3 270 000人", "a total of 3,270,000 people", "a total of 3,270,900 people"),
+    ("no-break space grouping", "拟编列经费10 600美元", "An amount of $10\u00a0600 is proposed", "An amount of $10\u00a0800 is proposed"),
+    ("currency and grouping", "拟编列经费10 600美元", "An amount of $10,600 is proposed", "An amount of $16,600 is proposed"),
+    ("scale word million", "费用为327万美元", "the cost is $3.27 million", "the cost is $3.87 million"),
+    ("scale word 亿", "共计1.5亿美元", "a total of $150 million", "a total of $170 million"),
+    ("percentage in words", "减少百分之五", "a decrease of 5 per cent", "a decrease of 6 per cent"),
+    ("percentage sign", "减少53%", "a 53 per cent decrease", "a 58 per cent decrease"),
+    ("decimal comma", "增长2.5%", "growth of 2,5 per cent", "growth of 2,7 per cent"),
+    ("ordinal in Chinese numerals", "大会第七十五届会议", "the seventy-fifth session of the General Assembly",
+     "the seventy-sixth session of the General Assembly"),
+    ("ordinal in digits", "第21次和第27次会议", "its 21st and 27th meetings", "its 21st and 28th meetings"),
+    ("cardinal in Chinese numerals", "二十一个国家", "twenty-one States", "twenty-two States"),
+    ("range of paragraphs", "第100至101段", "paras. 100-101", "paras. 100-107"),
+    ("list of paragraphs", "第100和101段", "paragraphs 100 and 101", "paragraphs 100 and 102"),
+    ("article in Roman numerals", "《条约》第三条规定的义务", "the obligation under article III of the Treaty",
+     "the obligation under article IV of the Treaty"),
+    ("time of day", "下午3时05分举行", "to be held at 3.05 p.m.", "to be held at 3.45 p.m."),
+    ("time in hours", "11时至12时", "between 1100 and 1200 hours", "between 1100 and 1300 hours"),
+    ("year", "2014年霍乱疑似病例减少", "2014 saw fewer suspected cholera cases", "2016 saw fewer suspected cholera cases"),
+    ("month without a day", "作为8月份会见的后续行动", "in follow-up to his meeting in August",
+     "in follow-up to his meeting in September"),
+    ("date with a day list", "5月13日和14日", "on 13 and 14 May", "on 13 and 14 March"),
+    ("date range", "2014年6月11日至13日", "from 11 to 13 June 2014", "from 11 to 13 July 2014"),
+    ("date list across months", "2014年12月15日和29日", "on 15 and 29 December 2014", "on 15 and 29 November 2014"),
+    ("month range", "2014年7-8月", "in July-August 2014", "in July-September 2014"),
+    ("months listed", "在2014年3月和4月", "in March and April 2014", "in March and May 2014"),
+    ("date in Chinese numerals", "二〇一四年六月十一日", "11 June 2014", "11 July 2014"),
+    ("Security Council resolutions listed", "第1373(2001)、1540(2004)号决议", "resolutions 1373 (2001) and 1540 (2004)",
+     "resolutions 1373 (2001) and 1546 (2004)"),
+    ("resolution read as a symbol, not numbers", "第2140(2014)号决议", "resolution 2140 (2014)", "resolution 2140 (2015)"),
+    ("resolution without a year", "第1325号决议", "resolution 1325", "resolution 1326"),
+    ("General Assembly resolution with a Roman session", "大会第3235 (XXIX)号决议", "General Assembly resolution 3235 (XXIX)",
+     "General Assembly resolution 3285 (XXIX)"),
+    ("document symbol", "见A/69/767号文件", "see document A/69/767", "see document A/69/787"),
+    ("resolution cited twice", "第1807(2008)号决议第9段，第1807(2008)号决议第10段",
+     "paragraph 9 of resolution 1807 (2008), paragraph 10 of resolution 1807 (2008)",
+     "paragraph 9 of resolution 1807 (2008), paragraph 10 of resolution 1867 (2008)"),
+    ("number written twice in Chinese", "第276和第277次会议", "its 276th and 277th meetings", "its 277th and 277th meetings"),
+]
+
+
+@pytest.mark.parametrize("what, zh, good, bad", CASES, ids=[c[0] for c in CASES])
+def test_un_rendering_raises_nothing(what, zh, good, bad):
+    assert findings(zh, good) == [], what
+
+
+@pytest.mark.parametrize("what, zh, good, bad", CASES, ids=[c[0] for c in CASES])
+def test_changed_value_raises_an_error(what, zh, good, bad):
+    assert any(f.severity == "error" for f in findings(zh, bad)), what
+
+
+@pytest.mark.parametrize(
+    "zh, en",
+    [
+        ("第四季度", "the last quarter"),  # a relative expression: the ordinal is not a quantity that went missing
+        ("双方应继续谈判", "the two sides should continue negotiations"),  # English spells out what Chinese implies
+        ("回历1436年", "in 1436 AH"),
+        ("第一届常会的目的", "The purpose of the session"),
+        ("全环基金5时期", "during GEF-5"),
+    ],
+)
+def test_paraphrases_are_not_errors(zh, en):
+    assert [f for f in findings(zh, en) if f.severity == "error"] == []
+
+
+def test_a_value_with_no_counterpart_is_a_warning_not_an_error():
+    fs = findings("2 000多人参加了演习", "Many people took part in the exercises")
+    assert [(f.type, f.severity) for f in fs] == [("number", "warning")]
