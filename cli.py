@@ -127,6 +127,9 @@ app = typer.Typer(
 glossary_app = typer.Typer(help="Show, export and re-import the glossary store.", no_args_is_help=True,
                            epilog=EXIT_CODES)
 bench_app = typer.Typer(help="Measure alignment quality, QA false alarms and speed.", no_args_is_help=True)
+pairs_app = typer.Typer(help="Convert aligned pairs between formats, applying a reviewed sheet.", no_args_is_help=True,
+                        epilog=EXIT_CODES)
+app.add_typer(pairs_app, name="pairs")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(bench_app, name="bench")
 
@@ -242,6 +245,7 @@ class PairFormat(str, Enum):
     tsv = "tsv"
     jsonl = "jsonl"
     align = "align"
+    html = "html"
 
 
 @command(app, "align")
@@ -284,6 +288,31 @@ def align_cmd(
     )
     if pairs.warnings:
         typer.echo("glossalign: WARNING: the result is flagged: " + "; ".join(pairs.warnings), err=True)
+
+
+@command(pairs_app, "convert")
+def pairs_convert_cmd(
+    src: Annotated[Path, typer.Argument(metavar="IN", help="Pairs in any format the tool writes: xlsx (a reviewed sheet), tmx, tsv, jsonl.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write here; the format follows the extension; - for stdout (with -f).")],
+    fmt: Annotated[
+        PairFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension).")
+    ] = None,
+    accept_edits: Annotated[
+        bool, typer.Option("--accept-edits", help="Take text the reviewer corrected; those pairs are marked edited.")
+    ] = False,
+) -> None:
+    """Convert pairs; from a reviewed XLSX sheet, apply the review (regrouped rows, statuses) and check the text."""
+    from formats.pairs import convert
+
+    review = convert(src, output, fmt.value if fmt else None, accept_edits=accept_edits)
+    for note in review.notes:
+        typer.echo(f"glossalign: note: {note}", err=True)
+    counts = {s: sum(1 for p in review.pairs if p.status == s) for s in ("approved", "edited", "rejected")}
+    lonely = sum(1 for p in review.pairs if not p.zh.strip() or not p.en.strip())
+    where = "" if fsutil.is_stdout(output) else f" -> {output}"
+    typer.echo(f"{len(review.pairs)} {review.level} pairs: {counts['approved']} approved, {counts['edited']} edited, "
+               f"{counts['rejected']} rejected, {lonely} with one side empty"
+               + ("; text checked against the original" if review.checked else "") + where, err=True)
 
 
 # ---------------------------------------------------------------- bench
@@ -773,7 +802,7 @@ def run_cmd(
         out.print(f"  {p}", highlight=False, soft_wrap=True)
     per_doc = "<document>.zh.paragraphs.jsonl"
     if any(d.en for d in summary.documents):
-        per_doc += " and, where English was given, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl}"
+        per_doc += " and, where English was given, <document>.en.paragraphs.jsonl, <document>.aligned.{xlsx,tmx,tsv,jsonl,html}"
     out.print(f"  per document: {per_doc}", highlight=False, markup=False, soft_wrap=True)
     if c["failed"]:
         raise GlossalignError(f"{c['failed']} of {len(summary.documents)} documents failed (see above)")

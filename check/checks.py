@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from check import numbers, symbols
 from core.errors import InputError
 from core.records import AlignedPair, Finding, GlossaryEntry
+from glossary.base import is_short_form
 
 SEVERITIES = ("info", "warning", "error")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -92,6 +93,18 @@ def _gerund_forms(words: list[str]) -> list[list[str]]:
         if words[k].endswith("ion") and len(words[k]) > 5 and words[k + 1] == "of":
             forms.append(words[:k] + [words[k][:-3] + "ing"] + words[k + 2 :])
     return forms
+
+
+def find_short_form(short: str, en: str) -> tuple[int, int] | None:
+    """A back-reference ("the Group", "the Conference") standing alone: not the start of another name
+    ("the Group of 12", "the Conference of the Parties") nor the end of one ("the Western Group")."""
+    for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(short) + r"(?![A-Za-z0-9-])", en, re.IGNORECASE):
+        if not m.group(0).split()[-1][:1].isupper():
+            continue
+        if re.match(r"\s+(?:of|on|for|to|against|in)\s|\s+[A-Z0-9]", en[m.end():]):
+            continue
+        return m.span()
+    return None
 
 
 def find_literal(phrase: str, en: str) -> tuple[int, int] | None:
@@ -207,6 +220,68 @@ def check_untranslated(pair: AlignedPair, ctx: Context) -> list[Finding]:
     return []
 
 
+_PREPOSITIONS = frozenset("of on for in to against between devoted with by from at".split())
+_ARTICLES = frozenset("the a an".split())
+
+
+def rendering_head(rendering: str) -> str:
+    """The head noun of an English term: the last word before its first preposition ("Conference" in
+    "Conference on Disarmament", "programme" in "programme of work", "Treaty" in "Outer Space Treaty")."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]*", rendering) if w.lower() not in _ARTICLES]
+    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _PREPOSITIONS), len(words))
+    return words[cut - 1] if cut else ""
+
+
+def _head_present(accepted: list[str], en: str) -> bool:
+    """Whether the English holds the concept of an accepted rendering with other modifiers or inflection.
+
+    A generic term (lower case: "legal instrument", "verifiable") is there when its head noun is, derived
+    or inflected ("that instrument", "verifiability"). A name ("Conference of the States Parties") is
+    there only when every one of its content words is ("the Second Conference of States Parties"), since
+    a name is told apart by its modifiers ("Group of 12" is not "Group of 21")."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", en)]
+
+    stems = {_derivation_stem(w) for w in words}
+
+    def has(word: str) -> bool:
+        w = word.lower()
+        if w.isdigit():
+            return w in words
+        stem = _derivation_stem(w)
+        return any(x == stem or (min(len(x), len(stem)) >= 5 and (x.startswith(stem) or stem.startswith(x)))
+                   for x in stems)
+
+    for r in accepted:
+        if is_short_form(r):
+            continue  # "the Group" says nothing of which group
+        if any(ch.isupper() for ch in r):
+            content = [w for w in re.findall(r"[A-Za-z0-9]+", r) if w.lower() not in STOP_WORDS]
+            if content and all(has(w) for w in content):
+                return True
+            continue
+        head = rendering_head(r)
+        if len(head) >= 4 and has(head):
+            return True
+    return False
+
+
+_SUFFIXES = ("ications", "ication", "ations", "ation", "ities", "ity", "ings", "ing", "ives", "ive", "ables", "able",
+             "ibles", "ible", "ments", "ment", "ness", "ances", "ance", "ences", "ence", "ncy", "als", "al", "ies",
+             "ied", "ed", "es", "s", "y")
+
+
+def _derivation_stem(word: str) -> str:
+    """verification, verifying, verify → "verif"; transparency, transparent → "transparen"-: one suffix off."""
+    w = word.lower()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+STOP_WORDS = frozenset("the a an of on for in to and against between devoted with by from at or".split())
+
+
 @register("term", "warning", "pair", "approved glossary term missing from the English, or an avoided rendering used")
 def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
     if not _both(pair) or not ctx.terms:
@@ -219,7 +294,8 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             continue
         seen.add(entry.zh)
         accepted = accepted_renderings(entry)
-        ok_spans = [s for r in accepted if (s := find_literal(r, pair.en)) or (s := find_rendering(r, en_tokens))]
+        ok_spans = [s for r in accepted if (s := find_short_form(r, pair.en) if is_short_form(r) else
+                                             (find_literal(r, pair.en) or find_rendering(r, en_tokens)))]
         bad = None
         for avoid in entry.avoid:
             s = find_literal(avoid, pair.en)
@@ -231,7 +307,7 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             out.append(_finding("term", pair, entry.en, bad[0],
                                 f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
                                 severity="error", zh_span=span, en_span=bad[1]))
-        elif not ok_spans:
+        elif not ok_spans and not _head_present(accepted, pair.en):
             out.append(_finding("term", pair, entry.en, "",
                                 f"{entry.zh}: expected '{entry.en}'"
                                 + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
@@ -341,8 +417,17 @@ def check_symbol(pair: AlignedPair, ctx: Context) -> list[Finding]:
 # ------------------------------------------------------------------ corpus checks
 
 
-@register("term-variant", "info", "corpus", "the same zh term rendered by different English strings across pairs")
+def _contains(long: str, short: str) -> bool:
+    a, b = [t for t, _, _ in _tokens(long)], [t for t, _, _ in _tokens(short)]
+    return len(b) < len(a) and any(a[i : i + len(b)] == b for i in range(len(a) - len(b) + 1))
+
+
+@register("term-variant", "info", "corpus",
+          "the same zh term rendered by different English strings across pairs (the pairs off the main rendering)")
 def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
+    """Renderings of one term across pairs. Short forms ("the Treaty"), the abbreviation and a rendering
+    inside a longer one ("Security Council" in "United Nations Security Council") are the same rendering,
+    not variants; a rendering with another head noun is another sense of the term, not a variant. The finding names the pairs that use another rendering than the most frequent one."""
     usage: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     entries: dict[str, GlossaryEntry] = {}
     for pair in pairs:
@@ -354,7 +439,10 @@ def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
             if any(find_literal(a, pair.en) for a in entry.avoid):
                 continue  # an avoided rendering is the term check's error, not a variant
             best = None
+            head = _derivation_stem(rendering_head(entry.en))
             for r in [entry.en, *entry.variants]:  # the abbreviation is a short form, not a variant
+                if is_short_form(r) or _derivation_stem(rendering_head(r)) != head:
+                    continue  # another head noun is another sense (大会: General Assembly, Conference), not a variant
                 s = find_literal(r, pair.en) or find_rendering(r, en_tokens)
                 if s and (best is None or s[1] - s[0] > best[1][1] - best[1][0]):
                     best = (r, s)
@@ -362,16 +450,24 @@ def check_term_variant(pairs: list[AlignedPair], ctx: Context) -> list[Finding]:
                 usage[entry.zh][best[0]].append(pair.id)
     out = []
     for zh, renderings in usage.items():
-        if len(renderings) < 2:
+        merged: dict[str, list[str]] = {}
+        for r, ids in sorted(renderings.items(), key=lambda kv: -len(kv[0])):
+            home = next((m for m in merged if _contains(m, r)), r)
+            merged.setdefault(home, []).extend(i for i in ids if i not in merged.get(home, []))
+        if len(merged) < 2:
             continue
         entry = entries[zh]
-        ranked = sorted(renderings.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ranked = sorted(merged.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         summary = "; ".join(f"{r} ({len(ids)}: {', '.join(ids)})" for r, ids in ranked)
-        ids = [i for _, ids_ in ranked for i in ids_]
+        tie = len(ranked[0][1]) == len(ranked[1][1])  # no main rendering: every pair is concerned
+        main_ids = set() if tie else set(ranked[0][1])
+        ids = [i for _, ids_ in (ranked if tie else ranked[1:]) for i in ids_ if i not in main_ids]
+        if not ids:
+            continue
         out.append(Finding(
             type="term-variant", severity=REGISTRY["term-variant"].severity, pair=ids, zh=zh,
-            en=" | ".join(r for r, _ in ranked), expected=entry.en, found=summary,
-            message=f"{zh} is rendered {len(renderings)} ways: {summary}",
+            en=" | ".join(r for r, _ in ranked), expected=ranked[0][0], found=summary,
+            message=f"{zh} is rendered {len(merged)} ways: {summary}; mostly '{ranked[0][0]}'",
         ))
     return out
 

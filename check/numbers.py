@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 # Full-width digits and signs to ASCII, one character for one, so spans stay valid.
-_WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）", "0123456789%.,/-()")
+_WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "0123456789%.,/-()一二三四五六七八九十")
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ _GROUPED = r"\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?!\d)"
 _ZH_CURRENCY = r"(?:美元|欧元|瑞士法郎|英镑|日元|人民币|元)"
 _ZH_PATTERNS = [
     # 下午3时05分, 11时至12时: a time of day, compared with "3.05 p.m.", "1100 hours"
-    ("time", re.compile(rf"(上午|下午|晚上|中午|凌晨)?\s*(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?:时|点)(?![期代间候])"
+    ("time", re.compile(rf"(上午|下午|晚上|中午|凌晨)?\s*(\d{{1,2}}|[〇零{_CN_SMALL}]{{1,3}})\s*时(?![期代间候])"
                         rf"(?:\s*(\d{{1,2}}|[〇零{_CN_SMALL}]{{1,3}})\s*分)?")),
     # 8月份, 7月: a month without a day (dates with a day are the date check's), compared with "August"
     ("month", re.compile(rf"(?<![\d年〇零{_CN_SMALL}])(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*月(?:份)?"
@@ -145,8 +145,10 @@ _ZH_PATTERNS = [
     ("percent", re.compile(rf"百分之([{CN}]+|{_NUM})")),
     ("fraction", re.compile(rf"([{CN}]+|\d+)分之([{CN}]+|\d+)")),
     ("ordinal", re.compile(rf"第\s*([{CN}]+)(?![{CN}])")),
-    ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*)\s*(?=[{_MEASURE}]|世纪)")),
-    ("arabic", re.compile(rf"(?<![\dA-Za-z.])(?<![A-Za-z]-)({_GROUPED}|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
+    ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*(?=\s*(?:[{_MEASURE}]|世纪))|[〇零一二两三四五六七八九十][{CN}]*[万亿](?![{CN}]))")),
+    # 附件四 "annex IV", 附录二 "appendix II"
+    ("annex", re.compile(rf"(?<=附件|附录)([{_CN_SMALL}]{{1,3}})(?![{CN}])")),
+    ("arabic", re.compile(rf"(?<![\dA-Za-z.])(?<![^\d\s]-)({_GROUPED}|\d+)(?:\.(\d+))?(?![\d/])\s*(%|万|亿)?")),
 ]
 
 
@@ -193,8 +195,10 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                     den, nom = (float(g) if g.isdigit() else cn_to_number(g) for g in m.groups())
                     num = Number(nom / den, "fraction", m.group(0), span)
                 elif kind == "ordinal":
-                    value = cn_to_number(m.group(1))
-                    num = Number(value, "ordinal", m.group(0), span, weak=value <= 2)
+                    # in Chinese numerals: matched and compared, but not reported alone (第四委员会 "the Committee")
+                    num = Number(cn_to_number(m.group(1)), "ordinal", m.group(0), span, weak=True)
+                elif kind == "annex":
+                    num = Number(cn_to_number(m.group(1)), "ordinal", m.group(0), span, weak=True)
                 elif kind == "cardinal":
                     g = m.group(1)
                     approx = _APPROX.match(g)
@@ -206,8 +210,10 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                         continue
                     value = cn_to_number(g)
                     year = len(g) == 4 and all(ch in _CN_DIGITS for ch in g) and text[m.end() : m.end() + 1] == "年"
+                    # in Chinese numerals a count is often worded ("十年" "a decade", "五十年前" "half a
+                    # century ago"): compared, not reported alone
                     num = Number(value, "year" if year else "cardinal", g, (m.start(1), m.end(1)),
-                                 weak=g in ("一", "两") or value < 10)
+                                 weak=not year)
                 else:
                     whole = re.sub(r"[,\u00a0\u202f ]", "", m.group(1))
                     unit = m.group(3)
@@ -224,7 +230,7 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                     else:
                         kind_ = "cardinal"
                     num = Number(value, kind_, m.group(0).strip(), (m.start(), m.start() + len(m.group(0).rstrip())),
-                                 tolerance=tol)
+                                 weak=value == 0, tolerance=tol)
             except (ValueError, ZeroDivisionError):
                 continue
             found.append(num)
@@ -257,9 +263,9 @@ for w, v in _ORD_SCALES.items():
     _WORDS[w] = (v, True, "scale")
 
 _WORD_ALT = "|".join(sorted(list(_WORDS) + [d for d in _DENOMS if d not in _WORDS], key=len, reverse=True))
-_EN_WORDS = re.compile(rf"\b(?:{_WORD_ALT})(?:[\s-]+(?:{_WORD_ALT}))*\b", re.IGNORECASE)
+_EN_WORDS = re.compile(rf"\b(?:{_WORD_ALT})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_WORD_ALT}))*\b", re.IGNORECASE)
 _EN_DIGITS = re.compile(
-    r"(?<![\w./])(?<![A-Za-z]-)(\d+,\d{1,2}(?=\s*(?:%|per\s?cent\b|million\b|billion\b))"
+    r"(?:(?<![\w./])|(?<=Euro)|(?<=EUR)|(?<=USD)|(?<=CHF))(?-i:(?<![A-Z]-))(?<![A-Za-z][,;])(\d+,\d{1,2}(?=\s*(?:%|per\s?cent\b|million\b|billion\b))"
     r"|\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?![\d])|\d+)(?:\.(\d+))?(?![\d/])"
     r"(?:(\s*(?:%|per\s?cent\b))|\s+(thousand|million|billion|trillion)\b|(st|nd|rd|th)\b)?",
     re.IGNORECASE,
@@ -375,7 +381,7 @@ def _en_romans(text: str, taken: list[tuple[int, int]]) -> list[Number]:
             span = (m.start(1), m.end(1))
             if value is None or _overlaps(span, taken):
                 break
-            out.append(Number(float(value), "ordinal", m.group(1), span, weak=value <= 2))
+            out.append(Number(float(value), "ordinal", m.group(1), span, weak=True))
             taken.append(span)
             if m.end() == m.end(1):
                 break
@@ -401,6 +407,7 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
     taken: list[tuple[int, int]] = list(exclude or [])
     if (lab := label_span(text)) is not None:
         taken.append(lab)
+    text = re.sub(r"(?<=\$)[A-Z]{1,2}(?=\d)", lambda m: " " * len(m.group(0)), text)  # $A45,000, $NZ3
     found: list[Number] = _en_times(text, taken) + _en_romans(text, taken) + _en_months(text, taken)
     for m in _EN_DIGITS.finditer(text):
         span = (m.start(), m.end())
@@ -422,12 +429,13 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             kind = "money"
         elif len(whole) == 4 and 1900 <= value <= 2100 and not frac:
             kind = "year"
-        found.append(Number(value, kind, m.group(0), span, tolerance=tol))
+        found.append(Number(value, kind, m.group(0), span, weak=value == 0, tolerance=tol))
         taken.append(span)
     for m in _EN_WORDS.finditer(text):
         if _overlaps(m.span(), taken):
             continue
-        for run in _split_runs([(w.group(0).lower(), w.start(), w.end()) for w in re.finditer(r"[A-Za-z]+", m.group(0))], m.start()):
+        tokens = [(w.group(0).lower(), w.start(), w.end()) for w in re.finditer(r"[A-Za-z]+", m.group(0))]
+        for run in _split_runs([t for t in tokens if t[0] != "and"], m.start()):
             words = [w for w, _, _ in run]
             start, end = run[0][1], run[-1][2]
             if len(words) == 1 and words[0] == "third":  # "the third session": an ordinal, not a fraction
@@ -435,8 +443,8 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
                 taken.append((start, end))
                 continue
             parsed = _words_value(words)
-            if parsed is None or (len(words) == 1 and words[0] in _DENOMS):
-                continue
+            if parsed is None or (len(words) == 1 and (words[0] in _DENOMS or words[0] in _SCALES)):
+                continue  # "a quarter", "millions of": no count
             value, ordinal = parsed
             kind = "fraction" if len(words) == 2 and words[-1] in _DENOM_ALL and not ordinal else ("ordinal" if ordinal else "cardinal")
             if (p := _PERCENT_AFTER.match(text, end)) is not None:
@@ -497,6 +505,10 @@ def extract_dates_zh(text: str) -> list[Date]:
             continue
         out.append(Date(y, mo, d1, d2 if d2 else d1, m.group(0), m.span()))
         taken.append(m.span())
+    for d in extract_dates_en(text):  # a date left in English in the Chinese (headers: "21 January 2015")
+        if not _overlaps(d.span, taken):
+            out.append(d)
+            taken.append(d.span)
     for m in _ZH_MONTH_YEAR.finditer(text):
         y, m1, m2 = _int(m.group(1)), _int(m.group(2)), _int(m.group(3))
         if _overlaps(m.span(), taken) or not _valid(m1) or (m2 is not None and not _valid(m2)):

@@ -63,6 +63,7 @@ class AlignedPair:
     id:        "1", "2", ... at paragraph level; "3.1", "3.2" for sentences inside paragraph group 3
     zh_ids/en_ids: the Paragraph ids (or "p3.s2" sentence ids) the texts came from; empty when unmatched
     confidence: in [0, 1]; 0.0 for unmatched
+    status:    the reviewer's decision from a reviewed sheet: "" (none), "approved", "rejected", "edited"
     """
 
     id: str
@@ -73,6 +74,7 @@ class AlignedPair:
     confidence: float = 0.0
     zh_file: str = ""
     en_file: str = ""
+    status: str = ""
 
     @property
     def kind(self) -> str:
@@ -81,6 +83,8 @@ class AlignedPair:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["kind"] = self.kind
+        if not self.status:  # only reviewed pairs carry a status
+            del d["status"]
         return d
 
 

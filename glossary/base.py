@@ -18,13 +18,19 @@ from importlib import resources
 from core.errors import InputError
 from core.records import GlossaryEntry
 
-COLUMNS = ("zh", "en", "abbreviation", "zh_abbreviation", "category", "variants", "avoid", "note")
+COLUMNS = ("zh", "en", "abbreviation", "zh_abbreviation", "category", "variants", "avoid", "note", "short_forms")
 CATEGORIES = ("treaty", "organ", "group", "weapon", "concept", "process", "document")
 
 
 @dataclass(frozen=True)
 class BaseRow:
-    """One line of base_glossary.tsv; variants and avoid are ``|``-separated in the file."""
+    """One line of base_glossary.tsv; variants, avoid and short_forms are ``|``-separated in the file.
+
+    short_forms: how UN running text refers back to the body or instrument once named ("the Treaty",
+    "the Conference", "the Council", "the Assembly"). They are accepted renderings: the entry lists them
+    among its variants (so checks accept them and exports show them), and term-variant does not count
+    them as competing renderings.
+    """
 
     zh: str
     en: str
@@ -34,12 +40,13 @@ class BaseRow:
     variants: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
     note: str = ""
+    short_forms: tuple[str, ...] = ()
 
     def to_entry(self, zh: str | None = None) -> GlossaryEntry:
         return GlossaryEntry(
             zh=zh or self.zh,
             en=self.en,
-            variants=list(self.variants),
+            variants=list(dict.fromkeys([*self.variants, *self.short_forms])),
             avoid=list(self.avoid),
             abbreviation=self.abbreviation,
             category=self.category,
@@ -76,6 +83,7 @@ def load_base_rows() -> tuple[BaseRow, ...]:
                 variants=_split(rec["variants"] or ""),
                 avoid=_split(rec["avoid"] or ""),
                 note=(rec["note"] or "").strip(),
+                short_forms=_split(rec["short_forms"] or ""),
             )
         )
     return tuple(rows)
@@ -96,6 +104,12 @@ def base_lookup() -> dict[str, GlossaryEntry]:
         if row.zh_abbreviation and row.zh_abbreviation not in lookup:
             lookup[row.zh_abbreviation] = row.to_entry(row.zh_abbreviation)
     return lookup
+
+
+def is_short_form(rendering: str) -> bool:
+    """A back-reference such as "the Treaty" or "the Conference": "the" and one capitalised word."""
+    words = rendering.split()
+    return len(words) == 2 and words[0].lower() == "the" and words[1][:1].isupper()
 
 
 def base_terms() -> list[str]:

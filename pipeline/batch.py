@@ -2,7 +2,7 @@
 
 One task function, `process_pair(task) -> dict`, does everything one document pair needs: rebuild the
 paragraphs of each side, align when there is English, and write `<key>.zh.paragraphs.jsonl`,
-`<key>.en.paragraphs.jsonl`, `<key>.aligned.{jsonl,tsv,tmx,xlsx}` (each through a temp file + rename). It is
+`<key>.en.paragraphs.jsonl`, `<key>.aligned.{jsonl,tsv,tmx,xlsx,html}` (each through a temp file + rename). It is
 a plain top-level function of picklable arguments, so the same function runs:
 
 * in-process (workers=1),
@@ -42,7 +42,7 @@ from core.fsutil import atomic_output
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
-ALIGNED_FORMATS = ("jsonl", "tsv", "tmx", "xlsx")
+ALIGNED_FORMATS = ("jsonl", "tsv", "tmx", "xlsx", "html")
 # A document pair whose matched pairs average below this confidence is flagged: likely not translations.
 SUSPICIOUS_MEAN = 0.5
 

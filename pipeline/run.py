@@ -6,7 +6,7 @@
    file name (`pipeline.pairing`); without `en_inputs`, English documents among the inputs are recognised by
    their script and paired with the Chinese ones;
 2. per document pair, in parallel and resumably (`pipeline.batch`): `<key>.zh.paragraphs.jsonl`, and with
-   English `<key>.en.paragraphs.jsonl` and `<key>.aligned.{xlsx,tmx,tsv,jsonl}`;
+   English `<key>.en.paragraphs.jsonl` and `<key>.aligned.{xlsx,tmx,tsv,jsonl,html}`;
 3. glossary: extract terms from every Chinese document, English equivalents from the base glossary and the
    aligned pairs, merge into the store (`outdir/glossary.sqlite` unless `db`; human decisions kept), export
    `glossary.xlsx` (curation sheet), `glossary.csv`, `glossary.tbx` (TBX v3) and `glossary.v2.tbx` (TBX-Basic v2);

@@ -23,9 +23,9 @@ from types import ModuleType
 from core.errors import InputError, UsageError
 from core.fsutil import atomic_output, is_stdout, refuse_binary_stdout
 from core.records import AlignedPair
-from formats.pairs import align_fmt, jsonl, tmx, tsv, xlsx
+from formats.pairs import align_fmt, html, jsonl, tmx, tsv, xlsx
 
-FORMATS: dict[str, ModuleType] = {m.NAME: m for m in (xlsx, tmx, tsv, jsonl, align_fmt)}
+FORMATS: dict[str, ModuleType] = {m.NAME: m for m in (xlsx, tmx, tsv, jsonl, align_fmt, html)}
 
 
 def _by_extension(path: str | os.PathLike) -> ModuleType | None:
@@ -70,6 +70,45 @@ def _text_formats() -> list[str]:
     return [name for name, m in FORMATS.items() if not m.BINARY]
 
 
+def read_review(path: str | os.PathLike, fmt: str | None = None, *, accept_edits: bool = False):
+    """A `formats.pairs.review.Review` of `path`: the pairs, their level, and whether the text was checked.
+
+    For an XLSX pairs sheet the reviewer's changes are applied (see `formats.pairs.review`); every other
+    format is read as it is.
+    """
+    from formats.pairs.review import Review
+
+    path = Path(path)
+    if path.suffix.lower() in xlsx.EXTENSIONS and not fmt or fmt == "xlsx":
+        _exists(path)
+        return xlsx.read_review(path, accept_edits=accept_edits)
+    pairs = read_pairs(path, fmt)
+    level = "sentence" if any("." in i for p in pairs for i in p.zh_ids + p.en_ids) else "paragraph"
+    if path.suffix.lower() in tmx.EXTENSIONS:
+        import xml.etree.ElementTree as ET
+
+        header = ET.parse(path).getroot().find("header")
+        level = header.get("segtype", level) if header is not None else level
+    return Review(pairs, level=level)
+
+
+def convert(src: str | os.PathLike, dst: str | os.PathLike, fmt: str | None = None, *,
+            accept_edits: bool = False):
+    """`pairs convert`: read `src` (its review applied), write `dst` in `fmt`; returns the Review.
+
+    The output format is checked before reading, and nothing is written when the review is refused.
+    """
+    module = format_for(dst, fmt)
+    review = read_review(src, accept_edits=accept_edits)
+    write_pairs(review.pairs, dst, module.NAME, level=review.level if review.level in ("paragraph", "sentence") else "paragraph")
+    return review
+
+
+def _exists(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+
+
 def write_pairs(
     pairs: list[AlignedPair], path: str | os.PathLike, fmt: str | None = None, *, level: str = "paragraph"
 ) -> ModuleType:
@@ -84,7 +123,8 @@ def write_pairs(
 _TABLES = {".csv": ",", ".txt": "\t"}
 
 
-def read_pairs(path: str | os.PathLike, fmt: str | None = None, *, allow_empty: bool = False) -> list[AlignedPair]:
+def read_pairs(path: str | os.PathLike, fmt: str | None = None, *, allow_empty: bool = False,
+               accept_edits: bool = False) -> list[AlignedPair]:
     """Read aligned pairs: what `write_pairs` writes (tsv, jsonl, xlsx, tmx), or any zh/en table (.csv, .txt).
 
     Every command that reads pairs (check, terms --pairs, run) comes here, so they all take the same files:
@@ -104,7 +144,10 @@ def read_pairs(path: str | os.PathLike, fmt: str | None = None, *, allow_empty: 
     if path.stat().st_size == 0:
         return []
     try:
-        pairs = tsv.read_table(path, table) if table else module.read(path)
+        if module is xlsx:
+            pairs = xlsx.read(path, accept_edits=accept_edits)
+        else:
+            pairs = tsv.read_table(path, table) if table else module.read(path)
     except InputError:
         raise
     except OSError:
@@ -119,4 +162,4 @@ def read_pairs(path: str | os.PathLike, fmt: str | None = None, *, allow_empty: 
     return pairs
 
 
-__all__ = ["FORMATS", "format_for", "read_pairs", "write_pairs"]
+__all__ = ["FORMATS", "convert", "format_for", "read_pairs", "read_review", "write_pairs"]

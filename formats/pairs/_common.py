@@ -40,4 +40,5 @@ def pair_from_row(row: dict) -> AlignedPair:
         confidence=float(conf) if conf not in (None, "") else 0.0,
         zh_file=str(row.get("zh_file") or ""),
         en_file=str(row.get("en_file") or ""),
+        status=str(row.get("status") or ""),
     )

@@ -2,7 +2,8 @@
 
 One `tu` per pair with text on both sides; pairs with an empty side (unmatched) are SKIPPED, since a
 translation unit without a target is useless in a TM. Each `tu` has tuid = pair id and props
-x-confidence, x-kind, x-zh-ids, x-en-ids, x-zh-file, x-en-file; then `tuv xml:lang="zh-CN"` and `tuv
+x-confidence, x-zh-ids, x-en-ids, x-zh-file, x-en-file and, for reviewed pairs, x-status (approved,
+edited); rejected pairs are left out too; then `tuv xml:lang="zh-CN"` and `tuv
 xml:lang="en"`, each with a `seg`.
 """
 
@@ -31,6 +32,7 @@ _PROPS = [
     ("x-en-ids", "en_ids"),
     ("x-zh-file", "zh_file"),
     ("x-en-file", "en_file"),
+    ("x-status", "status"),  # approved or edited, from a reviewed sheet
 ]
 
 
@@ -52,7 +54,7 @@ def build(pairs: list[AlignedPair], *, level: str = "paragraph") -> ET.ElementTr
     )
     body = ET.SubElement(root, "body")
     for p in pairs:
-        if not p.zh_ids or not p.en_ids or not p.zh.strip() or not p.en.strip():
+        if not p.zh_ids or not p.en_ids or not p.zh.strip() or not p.en.strip() or p.status == "rejected":
             continue
         tu = ET.SubElement(body, "tu", tuid=str(p.id))
         values = {
@@ -61,6 +63,7 @@ def build(pairs: list[AlignedPair], *, level: str = "paragraph") -> ET.ElementTr
             "en_ids": join_ids(p.en_ids),
             "zh_file": p.zh_file,
             "en_file": p.en_file,
+            "status": p.status,
         }
         for prop_type, key in _PROPS:
             if values[key]:

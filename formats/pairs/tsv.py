@@ -30,6 +30,8 @@ def dumps(pairs: list[AlignedPair], *, level: str = "paragraph") -> str:
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for p in pairs:
+        if p.status == "rejected":  # a reviewer's rejected pair is no translation (xlsx and jsonl keep it)
+            continue
         writer.writerow([
             p.id, p.zh, p.en, f"{p.confidence:.4f}", p.kind, join_ids(p.zh_ids), join_ids(p.en_ids),
             p.zh_file, p.en_file,

@@ -85,3 +85,46 @@ def test_paraphrases_are_not_errors(zh, en):
 def test_a_value_with_no_counterpart_is_a_warning_not_an_error():
     fs = findings("2 000多人参加了演习", "Many people took part in the exercises")
     assert [(f.type, f.severity) for f in fs] == [("number", "warning")]
+
+
+# glossary terms in running text: (zh, the UN's English, a wrong English)
+TERM_CASES = [
+    ("审议大会 → the Conference", "审议大会重申其承诺。", "The Conference reaffirmed its commitment.",
+     "The Commission reaffirmed its commitment."),
+    ("大会 → the Assembly", "大会决定继续审议该问题。", "The Assembly decided to continue its consideration of the question.",
+     "The Council decided to continue its consideration of the question."),
+    ("条约 → the Treaty", "不扩散核武器条约缔约国重申，不扩散核武器条约是基石。",
+     "The States parties to the Treaty on the Non-Proliferation of Nuclear Weapons reaffirm that the Treaty is the cornerstone.",
+     "The States parties reaffirm that the Convention is the cornerstone."),
+    ("安理会 → the Council", "安理会重申其决议。", "The Council reaffirms its resolutions.", "The Commission reaffirms its resolutions."),
+    ("a name's modifiers count", "21 国集团重申其立场。", "The Group reaffirms its position.", "The Group of 12 reaffirms its position."),
+    ("the concept with other modifiers", "第二次缔约国大会注意到该报告。",
+     "The Second Conference of States Parties took note of the report.", "The Second Meeting took note of the report."),
+    ("a derived form of a generic term", "减少核军备应可核查。", "Reductions in nuclear armaments should be based on verifiability.",
+     "Reductions in nuclear armaments should be based on goodwill."),
+]
+
+
+@pytest.mark.parametrize("what, zh, good, bad", TERM_CASES, ids=[c[0] for c in TERM_CASES])
+def test_term_short_forms_and_variants(what, zh, good, bad):
+    assert run_checks([AlignedPair(id="1", zh=zh, en=good)], None, ["term"]) == [], what
+    assert [f.type for f in run_checks([AlignedPair(id="1", zh=zh, en=bad)], None, ["term"])] == ["term"], what
+
+
+def test_short_forms_are_shown_as_accepted_variants_of_the_base_glossary():
+    from glossary.base import base_lookup, is_short_form
+
+    lookup = base_lookup()
+    assert "the Conference" in lookup["审议大会"].variants and "the Assembly" in lookup["大会"].variants
+    assert "the Treaty" in lookup["不扩散核武器条约"].variants and "the Council" in lookup["安理会"].variants
+    assert is_short_form("the Treaty") and not is_short_form("the Non-Proliferation Treaty")
+
+
+def test_term_variant_ignores_short_forms_and_other_senses():
+    pairs = [
+        AlignedPair(id="1", zh="不扩散核武器条约缔约国", en="States parties to the Treaty on the Non-Proliferation of Nuclear Weapons"),
+        AlignedPair(id="2", zh="不扩散核武器条约的普遍性", en="the universality of the Treaty"),
+        AlignedPair(id="3", zh="大会通过了决议", en="the General Assembly adopted the resolution"),
+        AlignedPair(id="4", zh="世界大会的成果", en="the outcome of the World Conference"),
+    ]
+    assert run_checks(pairs, None, ["term-variant"]) == []

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -112,9 +113,11 @@ def test_every_format_writes_and_reads_back_the_hard_cases(tmp_path, name, cases
         assert len(back) == len(expected)
         for want, got in zip(expected, back, strict=True):
             assert _same(want, got), (want, got)
-    else:  # the align format: one line per pair, ids only
+    elif name == "align":  # one line per pair, ids only
         beads = align_fmt.parse(out.read_text(encoding="utf-8"))
         assert len(beads) == len(pairs)
+    else:  # the side-by-side page: one table row per pair
+        assert out.read_text(encoding="utf-8").count('<tr class="pair') == len(pairs)
     if not module.BINARY:
 
         def undated(text):
@@ -124,7 +127,7 @@ def test_every_format_writes_and_reads_back_the_hard_cases(tmp_path, name, cases
 
 
 def test_format_names_and_extensions():
-    assert set(FORMATS) == {"xlsx", "tmx", "tsv", "jsonl", "align"}
+    assert set(FORMATS) == {"xlsx", "tmx", "tsv", "jsonl", "align", "html"}
     assert format_for("x.TSV").NAME == "tsv"
     assert format_for("out.txt", "tmx").NAME == "tmx"  # an explicit format for an extension nobody claims
     with pytest.raises(UsageError, match="extension says xlsx but --format says tmx"):
@@ -194,18 +197,23 @@ def test_xlsx_read_back_with_openpyxl(tmp_path):
     out = tmp_path / "review.xlsx"
     pairs = hard_pairs()
     write_pairs(pairs, out)
-    ws = load_workbook(out).active
-    assert ws.freeze_panes == "A2"
+    wb = load_workbook(out)
+    ws = wb.active
+    assert ws.freeze_panes == "B2"
     header = [c.value for c in ws[1]]
-    assert header[0] == "id" and header[3] == "confidence" and "zh_file" in header and "en_ids" in header
+    assert header == ["id", "zh-CN", "en", "status", "confidence", "review"]
     assert all(c.font.bold for c in ws[1])
     assert ws.max_row == len(pairs) + 1
     rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
     assert ws.cell(rows["1"], 2).value == "《不扩散核武器条约》缔约国"
     assert ws.cell(rows["3"], 2).value == "第一行\n第二行\t制表"
-    assert ws.cell(rows["1"], 4).value == pytest.approx(0.91)
-    assert ws.cell(rows["2"], 6).value == "p2,p3"
-    assert ws.cell(rows["1"], 8).value == "A_zh.txt"
+    assert ws.cell(rows["1"], 5).value == pytest.approx(0.91)
+    assert ws.cell(rows["4"], 6).value == "unmatched" and ws.cell(rows["2"], 6).value == "low confidence"
+    # segment ids and source files live in the very hidden base sheet
+    base = wb["glossalign_base"]
+    assert base.sheet_state == "veryHidden"
+    base_rows = {r[1]: r for r in base.iter_rows(min_row=3, values_only=True)}
+    assert base_rows["2"][3] == "p2,p3" and base_rows["1"][7] == "A_zh.txt"
     # a text that looks like a formula stays text
     assert ws.cell(rows["6"], 2).value == "=SUM(A1:A2)" and ws.cell(rows["6"], 2).data_type == "s"
     assert ws.cell(rows["1"], 2).alignment.wrap_text and ws.cell(rows["1"], 3).alignment.wrap_text
@@ -214,7 +222,7 @@ def test_xlsx_read_back_with_openpyxl(tmp_path):
     def filled(r):
         return {
             ws.cell(r, c).fill.fgColor.rgb[-6:]
-            for c in range(1, 10)
+            for c in range(1, 7)
             if ws.cell(r, c).fill.fill_type == "solid"
         }
 
@@ -299,27 +307,7 @@ def test_failed_write_leaves_nothing(tmp_path):
 
 
 # The element and attribute declarations of the TMX 1.4b DTD that our files use (LISA OSCAR standard).
-TMX14_CORE_DTD = """
-<!ENTITY % segtypes "block|paragraph|sentence|phrase" >
-<!ELEMENT tmx (header, body) >
-<!ATTLIST tmx version CDATA #FIXED "1.4" >
-<!ELEMENT header (note|prop|ude)* >
-<!ATTLIST header creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED
-  segtype (%segtypes;) #REQUIRED o-tmf CDATA #REQUIRED adminlang CDATA #REQUIRED srclang CDATA #REQUIRED
-  datatype CDATA #REQUIRED o-encoding CDATA #IMPLIED creationdate CDATA #IMPLIED creationid CDATA #IMPLIED
-  changedate CDATA #IMPLIED changeid CDATA #IMPLIED >
-<!ELEMENT body (tu*) >
-<!ELEMENT note (#PCDATA) >
-<!ELEMENT ude (#PCDATA) >
-<!ELEMENT prop (#PCDATA) >
-<!ATTLIST prop type CDATA #REQUIRED xml:lang CDATA #IMPLIED o-encoding CDATA #IMPLIED >
-<!ELEMENT tu ((note|prop)*, tuv+) >
-<!ATTLIST tu tuid CDATA #IMPLIED datatype CDATA #IMPLIED segtype (%segtypes;) #IMPLIED srclang CDATA #IMPLIED
-  creationdate CDATA #IMPLIED >
-<!ELEMENT tuv ((note|prop)*, seg) >
-<!ATTLIST tuv xml:lang CDATA #REQUIRED >
-<!ELEMENT seg (#PCDATA) >
-"""
+TMX14_CORE_DTD = (Path(__file__).resolve().parents[1] / "data" / "tmx14-core.dtd").read_text(encoding="utf-8")
 
 
 def test_tmx_is_valid_against_the_tmx14_structure(tmp_path):
