@@ -212,3 +212,23 @@ def test_block_dp_finds_the_path_of_the_row_by_row_dp(seed):
         slow = align_windows(src, tgt, params, reference=True)
         assert fast.beads == slow.beads
         assert fast.total == pytest.approx(slow.total, abs=1e-4)
+
+
+def test_windows_are_embedded_only_around_unsettled_beads():
+    """Pass-1 path: confident 1-1 beads need no joined text; around a 1-2 bead (and a weak 1-1) the runs as
+    long as that side plus one, within one bead either side, are embedded."""
+    from align.aligner import windows_needed
+
+    b = _basis(12)
+    src = _win(b[:10])
+    tgt_vecs = np.concatenate([b[:5], b[4:5], b[5:10]])  # target 4 and 5 both say source 4
+    tgt_vecs[9] = _unit(b[8] + 2 * b[11])  # target 9 is a weak match of source 8
+    tgt = _win(tgt_vecs)
+    beads = [(i, i + 1, i, i + 1) for i in range(4)] + [(4, 5, 4, 6)] + [(i, i + 1, i + 1, i + 2) for i in range(5, 10)]
+    src_runs, tgt_runs = windows_needed(beads, src, tgt, (3, 6), settle=0.6, reach=1, grow=1)
+    assert sorted(tgt_runs) == [2, 3]
+    assert tgt_runs[3].tolist() == [3, 4]  # runs of 3 inside targets 3..6 (beads 3 to 5)
+    assert 0 not in tgt_runs[2] and 9 in tgt_runs[2]  # nothing at the settled start; the weak 1-1 near the end
+    assert sorted(src_runs) == [2] and src_runs[2].tolist() == [3, 4, 7, 8]
+    none = windows_needed([(i, i + 1, i, i + 1) for i in range(10)], src, _win(b[:10]), (3, 6))
+    assert none == ({}, {})
