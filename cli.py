@@ -195,6 +195,22 @@ def main_options(
     fsutil.QUIET = quiet
 
 
+class Layout(str, Enum):
+    auto = "auto"
+    wrapped = "wrapped"
+    lines = "lines"
+
+
+LAYOUT_HELP = ("How the text is laid out: auto (recognised per document), wrapped (hard line breaks, PDF "
+               "text, paragraphs separated by blank lines or not) or lines (one paragraph a line).")
+
+
+def _say_layout(name: str, layout: str, reason: str) -> None:
+    """At -v, the layout each document was read with."""
+    if _state["verbose"]:
+        typer.echo(f"glossalign: {name}: layout {layout} ({reason})", err=True)
+
+
 # ---------------------------------------------------------------- paragraphs
 
 
@@ -218,15 +234,17 @@ def paragraphs_cmd(
         ParagraphFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension, else jsonl).")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here; - or nothing: stdout.")] = None,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """Rebuild the real paragraphs of a document (joins wrapped lines, drops page headers)."""
     from formats.paragraphs import format_for, render_paragraphs
-    from ingest.paragraphs import load_paragraphs
+    from ingest.paragraphs import load_document
 
     target = fsutil.STDOUT if output is None else output
     name = format_for(target, fmt.value if fmt else None)
-    _lang_used, paragraphs = load_paragraphs(file, lang.value)
-    rendered = render_paragraphs(paragraphs, name)
+    _lang_used, rebuilt = load_document(file, lang.value, layout.value)
+    _say_layout(str(file), rebuilt.layout, rebuilt.reason)
+    rendered = render_paragraphs(rebuilt.paragraphs, name)
     with fsutil.atomic_output(target) as tmp:
         tmp.write_text(rendered, encoding="utf-8", newline="")
 
@@ -260,8 +278,9 @@ def align_cmd(
     fmt: Annotated[
         PairFormat | None, typer.Option("--format", "-f", help="Output format (default: from the -o extension, else tsv).")
     ] = None,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
     segmented: Annotated[
-        bool, typer.Option("--segmented", help="Each non-empty line is already one segment: no paragraph rebuilding.")
+        bool, typer.Option("--segmented", help="The same as --layout lines: each non-empty line is one segment.")
     ] = False,
     model: Annotated[
         str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or local folder>.")
@@ -274,15 +293,21 @@ def align_cmd(
     target = fsutil.STDOUT if output is None else output
     fmt_name = fmt.value if fmt is not None else ("tsv" if fsutil.is_stdout(target) else None)
     module = format_for(target, fmt_name)  # a bad -o/-f combination fails before the work
+    if segmented and layout not in (Layout.auto, Layout.lines):
+        raise InputError(f"--segmented is --layout lines; it contradicts --layout {layout.value}: give one")
     pairs = align_files(
-        zh, en, model=model, level=level.value, segmented=segmented, warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True)
+        zh, en, model=model, level=level.value, layout="lines" if segmented else layout.value,
+        warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True),
     )
+    for side, path in (("zh", zh), ("en", en)):
+        info = pairs.layouts[side]
+        _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}")
     write_pairs(pairs, target, module.NAME, level=level.value)
     c = summary(pairs)
     where = "" if fsutil.is_stdout(target) else f" -> {output}"
     skipped = f" ({c['unmatched']} unmatched left out of the TMX)" if not module.KEEPS_UNMATCHED and c["unmatched"] else ""
     typer.echo(
-        f"aligned {c['pairs']} {'segment' if segmented else level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
+        f"aligned {c['pairs']} {level.value} pairs: {c['1-1']} 1-1, {c['1-n']} 1-n, {c['n-1']} n-1, {c['n-m']} n-m, "
         f"{c['unmatched']} unmatched; {c['low']} below confidence 0.5{where}{skipped}",
         err=True,
     )
@@ -526,6 +551,7 @@ def terms_cmd(
         str | None,
         typer.Option("--model", help="Embedder to rescore English candidates from --pairs (e.g. use-m3); default: none."),
     ] = None,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
     from formats.glossary import format_for, write_glossary
@@ -535,7 +561,8 @@ def terms_cmd(
     if output is not None:
         format_for(output, fmt)  # an unknown extension or a bad -o/-f pair fails before the work
     GlossaryStore(db).close()  # a bad store fails before the work, too
-    documents = read_chinese_documents(fsutil.progress(files, "reading documents", total=len(files)))
+    documents = read_chinese_documents(fsutil.progress(files, "reading documents", total=len(files)),
+                                       layout=layout.value, on_layout=_say_layout)
     aligned = None
     if pairs is not None:
         from formats.pairs import read_pairs
@@ -734,6 +761,7 @@ def check_cmd(
     ] = FailOn.error,
     model: Annotated[str | None, typer.Option("--model", help="Embedder for ZH EN documents (see align).")] = None,
     level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP + " For ZH EN documents.")] = Layout.auto,
 ) -> None:
     """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
     from check import checks as qa
@@ -749,10 +777,14 @@ def check_cmd(
     elif len(files) == 2:
         from align.documents import align_files
 
-        kwargs = {"level": level}
+        kwargs = {"level": level, "layout": layout.value}
         if model:
             kwargs["model"] = model
-        pairs = list(align_files(files[0], files[1], **kwargs))
+        aligned = align_files(files[0], files[1], **kwargs)
+        for side, path in (("zh", files[0]), ("en", files[1])):
+            info = aligned.layouts[side]
+            _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}")
+        pairs = list(aligned)
     else:
         raise InputError("check takes PAIRS, or ZH EN: one or two files")
     findings = qa.run_checks(pairs, entries, names)
@@ -808,6 +840,7 @@ def run_cmd(
     db: Annotated[Path | None, typer.Option(help="Glossary store to update (default: OUTDIR/glossary.sqlite).")] = None,
     limit: Annotated[int, typer.Option(help="Most new term candidates to keep.", min=1)] = 300,
     fresh: Annotated[bool, typer.Option("--fresh", help="Redo every document, ignoring manifest.json.")] = False,
+    layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """The whole job: paragraphs, alignment, glossary and QA report for a batch of documents (resumable)."""
     from rich.console import Console
@@ -826,7 +859,7 @@ def run_cmd(
     summary = run_workflow(
         list(inputs) if inputs else default_inputs(), list(en) if en else None, outdir, model=model,
         level=level.value, db=db, workers=workers, engine=engine.value, limit=limit, dask_address=dask_address,
-        resume=not fresh, on_document=progress,
+        resume=not fresh, on_document=progress, layout=layout.value,
     )
     out = Console()
     if summary.pairing is not None:
@@ -835,17 +868,24 @@ def run_cmd(
     for col in ("document", "status", "zh paragraphs", "pairs", "confidence"):
         table.add_column(col, overflow="fold")
     for d in summary.documents:
-        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" !" if d.suspicious else "")
+        conf = "" if d.mean_confidence is None else f"{d.mean_confidence:.2f}" + (" !" if d.low_confidence else "")
         table.add_row(d.key, d.status, str(d.zh_paragraphs), str(d.pairs) if d.en else "-", conf)
     out.print(table)
+    for d in summary.documents:
+        for side, info in sorted(d.layouts.items()):
+            _say_layout(f"{d.key} ({side})", info.get("layout", "?"), info.get("reason", ""))
     for d in summary.documents:
         if d.error:
             out.print(f"failed: {d.key}: {d.error}", highlight=False, markup=False, soft_wrap=True)
         elif d.suspicious:
-            why = "; ".join(d.warnings) or f"mean confidence {d.mean_confidence:.2f}: the texts may not be translations of each other"
-            out.print(f"suspicious (!): {d.key}: {why}", highlight=False, markup=False, soft_wrap=True)
+            out.print(f"suspicious: {d.key}: {'; '.join(d.warnings)}; its pairs are kept out of the glossary and "
+                      "the QA check until it is re-run", highlight=False, markup=False, soft_wrap=True)
+        elif d.low_confidence:
+            out.print(f"low confidence (!): {d.key}: mean confidence {d.mean_confidence:.2f}: the texts may not "
+                      "be translations of each other", highlight=False, markup=False, soft_wrap=True)
     c = summary.counts
-    out.print(f"{c['done']} done, {c['skipped']} skipped (finished earlier), {c['failed']} failed; "
+    suspicious = f"{c['suspicious']} suspicious, " if c["suspicious"] else ""
+    out.print(f"{c['done']} done, {suspicious}{c['skipped']} skipped (finished earlier), {c['failed']} failed; "
               f"{summary.seconds:.1f}s", highlight=False, soft_wrap=True)
     g = summary.glossary
     out.print(

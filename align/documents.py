@@ -42,6 +42,7 @@ class Alignment(list):
         super().__init__(pairs)
         self.level = level
         self.warnings = list(warnings or [])
+        self.layouts: dict[str, dict] = {}  # {"zh": {"layout", "reason", "paragraphs"}, "en": {...}}
 
     @property
     def flagged(self) -> bool:
@@ -227,11 +228,34 @@ def check_lengths(
     return []
 
 
-def _segments(path: Path, text: str) -> list[Paragraph]:
-    """--segmented: each non-empty line is one segment, id "l1", "l2"... (1-based among non-empty lines)."""
-    lines = [ln.strip() for ln in text.split("\n")]
-    kept = [(no, ln) for no, ln in enumerate(lines) if ln]
-    return [Paragraph(id=f"l{k}", kind="body", text=ln, lines=(no, no)) for k, (no, ln) in enumerate(kept, 1)]
+# A translation keeps the paragraphs of its original: the two sides' counts differ by a few splits or merges.
+# Counts further apart than this (and by at least COUNT_GAP paragraphs) say a side was rebuilt wrongly.
+COUNT_RATIO = 1.35
+COUNT_GAP = 4
+
+
+def check_paragraph_counts(
+    zh_pars: Sequence[Paragraph], en_pars: Sequence[Paragraph], zh_layout: str, en_layout: str, asked: str
+) -> list[str]:
+    """A warning when the paragraph counts are far apart for two documents of these lengths, naming the
+    layout each side was read with and the `--layout` option to try."""
+    n_zh, n_en = len(zh_pars), len(en_pars)
+    if max(n_zh, n_en) - min(n_zh, n_en) < COUNT_GAP or max(n_zh, n_en) < COUNT_RATIO * min(n_zh, n_en):
+        return []
+    if asked == "auto":
+        other = {"lines": "wrapped", "wrapped": "lines"}
+        tried = f"read as zh {zh_layout}, en {en_layout}"
+        hint = "; ".join(
+            dict.fromkeys(f"--layout {other[x]}" for x in (zh_layout, en_layout))
+        )
+        advice = f"try {hint.replace('; ', ' or ')} (--layout lines: one paragraph a line)"
+    else:
+        tried = f"read with --layout {asked}"
+        advice = "try --layout auto" + (" or --layout wrapped" if asked == "lines" else " or --layout lines")
+    return [
+        f"the Chinese has {n_zh} paragraphs and the English {n_en} ({tried}): far apart for documents of "
+        f"these lengths, so a side's paragraphs are probably rebuilt wrongly; {advice}"
+    ]
 
 
 def align_files(
@@ -240,50 +264,56 @@ def align_files(
     *,
     model: str = DEFAULT_MODEL,
     level: str = "paragraph",
+    layout: str = "auto",
     segmented: bool = False,
     embedder=None,
     warn: Callable[[str], None] | None = _stderr,
 ) -> Alignment:
     """Read, check and align a Chinese file and its English translation.
 
-    segmented: each non-empty line is already one segment (no paragraph rebuilding, no sentence splitting);
-    pair ids "1", "2"..., segment ids "l1", "l2"... (the `align` export turns them into 0-based indexes).
-    Returns an Alignment (a list of AlignedPair) whose `warnings` say when the files look mismatched;
-    each warning is also passed to `warn` (default: printed on stderr). Raises InputError for bad input.
+    layout: "auto" recognises each document's layout (`ingest.paragraphs.detect_layout`); "wrapped"
+    rebuilds paragraphs from wrapped lines; "lines" takes each non-empty line as one paragraph (ids "p<k>",
+    the k-th non-empty line, which the `align` export turns into 0-based indexes). segmented=True is
+    layout="lines". With level="sentence", each paragraph (or line) is split into sentences.
+    Returns an Alignment (a list of AlignedPair) whose `warnings` say when the files look mismatched and
+    whose `layouts` name the layout read on each side; each warning is also passed to `warn` (default:
+    printed on stderr). Raises InputError for bad input.
     """
-    from ingest.paragraphs import paragraphs_from_text
+    from ingest.paragraphs import LAYOUTS, rebuild
     from ingest.read import read_text
 
     if level not in LEVELS:
         raise InputError(f"unknown level {level!r}: use paragraph or sentence")
+    if segmented:
+        layout = "lines"
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}: use auto, wrapped or lines")
     if embedder is None:
         embedder = get_embedder(model)  # an unknown model name fails here, before any file is read
     zh_path, en_path = Path(zh_path), Path(en_path)
     zh_raw, en_raw = read_text(zh_path), read_text(en_path)
     check_languages(zh_path, _detect(zh_raw, zh_path), en_path, _detect(en_raw, en_path))
-    if segmented:
-        zh_pars, en_pars = _segments(zh_path, zh_raw), _segments(en_path, en_raw)
-    else:
-        zh_pars, en_pars = paragraphs_from_text(zh_raw, "zh"), paragraphs_from_text(en_raw, "en")
-    zh_pars = [p for p in zh_pars if p.text.strip()]
-    en_pars = [p for p in en_pars if p.text.strip()]
+    zh_doc, en_doc = rebuild(zh_raw, "zh", layout), rebuild(en_raw, "en", layout)
+    zh_pars = [p for p in zh_doc.paragraphs if p.text.strip()]
+    en_pars = [p for p in en_doc.paragraphs if p.text.strip()]
     if not zh_pars:
         raise InputError(f"ZH file {zh_path}: no text to align")
     if not en_pars:
         raise InputError(f"EN file {en_path}: no text to align")
     warnings = check_lengths(zh_path, [p.text for p in zh_pars], en_path, [p.text for p in en_pars])
+    warnings += check_paragraph_counts(zh_pars, en_pars, zh_doc.layout, en_doc.layout, layout)
     for message in warnings:
         if warn is not None:
             warn(message)
     pairs = align_documents(
-        zh_pars,
-        en_pars,
-        embedder,
-        level="paragraph" if segmented else level,
-        zh_file=zh_path.name,
-        en_file=en_path.name,
+        zh_pars, en_pars, embedder, level=level, zh_file=zh_path.name, en_file=en_path.name
     )
-    return Alignment(pairs, level=level, warnings=warnings)
+    result = Alignment(pairs, level=level, warnings=warnings)
+    result.layouts = {
+        "zh": {"layout": zh_doc.layout, "reason": zh_doc.reason, "paragraphs": len(zh_pars)},
+        "en": {"layout": en_doc.layout, "reason": en_doc.reason, "paragraphs": len(en_pars)},
+    }
+    return result
 
 
 def summary(pairs: Sequence[AlignedPair], threshold: float = 0.5) -> dict:

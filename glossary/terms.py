@@ -20,16 +20,22 @@ from core.errors import InputError
 from core.records import AlignedPair, Equivalent
 
 
-def read_chinese_documents(files: Iterable[str | os.PathLike]) -> dict[str, list[str]]:
+def read_chinese_documents(
+    files: Iterable[str | os.PathLike], *, layout: str = "auto", on_layout=None
+) -> dict[str, list[str]]:
     """{document key: paragraph texts} for `update_glossary`; InputError for a document that is not Chinese.
 
-    The key is the file's stem, or its whole path when two files share a stem.
+    The key is the file's stem, or its whole path when two files share a stem. `layout` as in
+    `ingest.paragraphs.rebuild`; `on_layout(file, layout, reason)` is told the layout each file was read with.
     """
     documents: dict[str, list[str]] = {}
-    from ingest.paragraphs import load_paragraphs
+    from ingest.paragraphs import load_document
 
     for f in map(Path, files):
-        lang, paragraphs = load_paragraphs(f, "auto")
+        lang, rebuilt = load_document(f, "auto", layout)
+        if on_layout is not None:
+            on_layout(str(f), rebuilt.layout, rebuilt.reason)
+        paragraphs = rebuilt.paragraphs
         if lang != "zh":
             raise InputError(f"{f}: the text is {lang}, not Chinese; terms extracts from the Chinese documents")
         documents[f.stem if f.stem not in documents else str(f)] = [p.text for p in paragraphs]

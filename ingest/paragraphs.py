@@ -118,6 +118,18 @@ _LIST = re.compile(
     r"|\([一二三四五六七八九十]+\)|[a-z]\)|[•·▪◦‣●○■□◆❖►✓])(?=\s|[\u3400-\u9fff]|$)"
 )
 _SECTION = re.compile(r"^(?P<label>(?:[IVXLC]{1,6}|[A-H])\.)\s+(?=[A-Z“\"\u3400-\u9fff])")
+# A heading that fills its line: `Article 1`, `Chapter II`, `Part I`, `Annex`, `A.`, `第一条`, `第二章`, `附件一`,
+# optionally with a short title (`Article 2 Definitions`, `第一条 定义`). It is a paragraph of its own.
+_ZH_NUM = r"[一二三四五六七八九十百千零〇两\d]+"
+_HEADING_LINE = re.compile(
+    r"^(?P<label>(?:Article|ARTICLE|Chapter|CHAPTER|Part|PART|Section|SECTION|Annex|ANNEX|Appendix|APPENDIX|"
+    r"Principle|PRINCIPLE|Rule|RULE)\s+(?:[IVXLC]{1,6}|\d{1,3}|[A-Z])\b\.?"
+    r"|(?:Annex|ANNEX|Appendix|APPENDIX)\b"
+    r"|(?:[IVXLC]{1,6}|[A-H])\."
+    rf"|第\s*{_ZH_NUM}\s*[条章节部编篇]"
+    rf"|附\s*件\s*(?:{_ZH_NUM}|[A-Z])?)"
+    r"(?:(?:\s*[-–—:：.]\s*|\s+)(?P<title>[^\s.;:,。；：，].{0,58}))?$"
+)
 
 _ZH_TITLE = r"(?:先生|女士|夫人|小姐|博士|阁下|大使|勋爵|爵士)"
 _PAREN = r"\s*[（(][^（()）\n]{1,40}[)）]"
@@ -151,8 +163,24 @@ def speaker_label(line: str, lang: str | None = None) -> str | None:
     return _SPOKE_IN.sub("", label).strip()
 
 
+def heading_line(text: str) -> str | None:
+    """The label of a heading that fills the line (`Article 1`, `第一条`, `Annex`), or None."""
+    m = _HEADING_LINE.match(text.strip())
+    if m is None:
+        return None
+    title = m.group("title") or ""
+    if title and (
+        title[0].islower() or title.rstrip(_CLOSERS)[-1:] in _TERMINAL + "，,；;" or _display_width(title) > 60
+    ):
+        return None  # "Article 1 of the Treaty provides that ...": a sentence, not a heading
+    return re.sub(r"\s+", " ", m.group("label")).strip()
+
+
 def _start(text: str, lang: str) -> tuple[str, str] | None:
     """(kind, label) when `text` opens a new paragraph by its form alone, else None."""
+    label = heading_line(text)
+    if label:
+        return "heading", label
     m = _NUMBERED.match(text)
     if m:
         return "numbered", (m.group("label") or m.group("zh"))
@@ -195,6 +223,51 @@ def _ends_sentence(text: str) -> bool:
     return bool(last) and last in _TERMINAL + ":："
 
 
+def _mid_sentence_capitals(lines: list[_Line]) -> set[str]:
+    """Capitalised words the document uses inside sentences (names: `States`, `Treaty`, `United`)."""
+    found = set()
+    for ln in lines:
+        tokens = ln.text.split()
+        for before, word in zip(tokens, tokens[1:], strict=False):
+            if word[:1].isupper() and before[-1:] not in ".!?:;\"“”)":
+                found.add(re.sub(r"\W+$", "", word))
+    return found
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an of and or to in on for with by at from as that which whose its their his her our this these "
+    "those such into upon under between among against within without than nor but".split()
+)
+
+
+def _opens_sentence(prev: str, text: str, capitals: set[str]) -> bool:
+    """The English line opens with a capitalised word that is not a name of the document (`Recalling`,
+    `Solemnly`) after a line that does not end in a function word (`the`, `of`): after a line that ends
+    without a full stop, a new paragraph (a title, a preamble paragraph) opens."""
+    m = re.match(r"([A-Z][a-z]+)\b(?![.'’\-])", text)  # not `Mr.`, `Non-`
+    if not m or m.group(1) in capitals or m.group(1) == "I":
+        return False
+    last = re.search(r"([A-Za-z]+)\W*$", prev)
+    if last and prev.rstrip()[-1:].isalpha() and last.group(1)[0].isupper():
+        return False  # "National\nDialogue Conference", "Major General\nHalefom": a name goes on
+    return not (last and last.group(1) in _FUNCTION_WORDS)
+
+
+def _next_word_fits(line: str, following: str, lang: str, capacity: int, margin: int = 1) -> bool:
+    """The first word of `following` would have fitted at the end of `line` in text wrapped at `capacity`.
+
+    A greedy wrapper (a PDF writer, a word processor, pdftotext) only breaks a line when the next word does
+    not fit; when it would have fitted, the break was the author's: a paragraph end. Chinese wraps at any
+    character, English at spaces; a margin of a few characters allows for proportional fonts.
+    """
+    if capacity < 30:
+        return False
+    m = re.match(r"[A-Za-z0-9][^\s\u3400-\u9fff]*|\S", following)
+    word = m.group(0) if m else following[:1]
+    room = capacity - _display_width(line) - (1 if lang == "en" or word.isascii() else 0)
+    return _display_width(word) <= room - margin * max(2, round(0.04 * capacity))
+
+
 def _display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
@@ -206,6 +279,7 @@ class _Line:
     trailing: bool  # the raw line ended with whitespace
     indent: int  # leading whitespace of the raw line
     blank_before: bool = False  # a blank line separates it from the previous non-blank line
+    after_drop: bool = False  # page furniture was dropped just before it (a page break)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -327,6 +401,11 @@ class _Joiner:
         words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)
         self.hyphenated = {w.lower() for w in words if "-" in w}
         self.plain = {w.lower() for w in words if "-" not in w}
+        # UN Chinese sets numbers and Latin words apart from Chinese (`第 73/30 号`); other Chinese text
+        # does not (`2015年`): the document's own lines say which.
+        spaced = len(re.findall(rf"[A-Za-z0-9] [{_CJK_CHAR}]|[{_CJK_CHAR}] [A-Za-z0-9]", text))
+        tight = len(re.findall(rf"[A-Za-z0-9][{_CJK_CHAR}]|[{_CJK_CHAR}][A-Za-z0-9]", text))
+        self.space_latin = spaced >= tight
 
     def join(self, a: str, b: str) -> str:
         if not a:
@@ -343,8 +422,10 @@ class _Joiner:
             if (left.isascii() and left.isalnum() and _CJK_RE.match(right)) or (
                 right.isascii() and right.isalnum() and _CJK_RE.match(left)
             ):
-                return a + " " + b  # UN Chinese sets numbers and Latin words apart: 第 73/30 号
+                return a + (" " if self.space_latin else "") + b
             return a + b
+        if self.lang == "zh" and left.isdigit() and right.isdigit():
+            return a + b  # a number wrapped in a Chinese line: 20|15年
         if left in "/" or (self.lang == "zh" and left == "-"):
             return a + b
         return a + " " + b
@@ -360,18 +441,112 @@ class _Joiner:
 # ------------------------------------------------------------------ main entry
 
 
-def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
-    """Rebuild the paragraphs of PDF-extracted `text` in `lang` ("zh" or "en"); see the module doc."""
-    if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; use zh or en")
+LAYOUTS = ("auto", "wrapped", "lines")
+
+
+@dataclass
+class Rebuilt:
+    """Paragraphs of one document and the layout they were read with (`wrapped` or `lines`) and why."""
+
+    paragraphs: list[Paragraph]
+    layout: str
+    reason: str
+
+
+def _content_lines(text: str, lang: str) -> list[_Line]:
+    """The non-blank lines of `text` without page furniture, running headers and page-foot footnotes."""
     lines = _lines(text)
     headers = _running_headers(lines, lang)
     drop = [_is_furniture(ln.text) or re.sub(r"\d+", "#", ln.text) in headers for ln in lines]
     _drop_footnotes(lines, drop)
-    lines = [ln for ln, d in zip(lines, drop, strict=True) if not d]
-    if not lines:
-        return []
+    kept = []
+    for k, (ln, d) in enumerate(zip(lines, drop, strict=True)):
+        if not d:
+            ln.after_drop = k > 0 and drop[k - 1]
+            kept.append(ln)
+    return kept
 
+
+def _ends_clause(text: str) -> bool:
+    """The line ends a sentence, a clause or a list item (`.`, `。`, `:`, `;`, `,`), closing quotes aside."""
+    last = text.rstrip(_CLOSERS)[-1:]
+    return bool(last) and last in _TERMINAL + ":：,，、"
+
+
+def detect_layout(lines: list[_Line], lang: str) -> tuple[str, str]:
+    """("wrapped" | "lines", why) for the content lines of a document, from the lines themselves.
+
+    Look at the wide lines (at least three quarters of the usual full line): in wrapped text (hard line
+    breaks, PDF text with or without blank lines) they are wrapped lines, which mostly stop in mid-sentence
+    (no sentence, clause or list-item punctuation at the end, and the next line does not open a numbered
+    paragraph or a list item); in a document with one paragraph a line they are whole paragraphs, which end
+    their sentences. An English line followed by one opening in lower case was wrapped, too.
+    """
+    if len(lines) < 2:
+        return "wrapped", "a single line"
+    widths = sorted(_display_width(ln.text) for ln in lines)
+    full = widths[int(0.9 * (len(widths) - 1))]
+    wide = open_lines = lower_next = 0
+    for ln, nxt in zip(lines, lines[1:], strict=False):
+        if lang == "en" and nxt.text[:1].islower() and _start(nxt.text, lang) is None:
+            lower_next += 1  # an English paragraph never opens in lower case: this line was wrapped
+        if _display_width(ln.text) < 0.75 * full or heading_line(ln.text):
+            continue
+        wide += 1
+        after = _start(nxt.text, lang)
+        if not _ends_clause(ln.text) and (after is None or after[0] == "speaker"):
+            open_lines += 1
+    share = open_lines / max(1, wide)
+    lower = lower_next / (len(lines) - 1)
+    if (share >= 0.2 and open_lines >= min(2, wide - 1)) or lower >= 0.1:
+        return "wrapped", f"{open_lines} of {wide} wide lines stop in mid-sentence"
+    return "lines", f"{open_lines} of {wide} wide lines stop in mid-sentence: one paragraph a line"
+
+
+def rebuild(text: str, lang: str, layout: str = "auto") -> Rebuilt:
+    """Rebuild the paragraphs of `text` in `lang` with `layout` (auto recognises it); see the module doc."""
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}; use zh or en")
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}: use auto, wrapped or lines")
+    lines = _content_lines(text, lang)
+    if layout == "auto":
+        layout, reason = detect_layout(lines, lang)
+    else:
+        reason = "given"
+    if not lines:
+        return Rebuilt([], layout, reason)
+    if layout == "lines":
+        return Rebuilt(_lines_paragraphs(text, lines, lang), layout, reason)
+    return Rebuilt(_wrapped_paragraphs(text, lines, lang), layout, reason)
+
+
+def paragraphs_from_text(text: str, lang: str, layout: str = "auto") -> list[Paragraph]:
+    """Rebuild the paragraphs of `text` in `lang` ("zh" or "en"); see the module doc and `rebuild`."""
+    return rebuild(text, lang, layout).paragraphs
+
+
+def _lines_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragraph]:
+    """One paragraph a line; id `p<k>` is the k-th non-blank line of the text (dropped furniture counts)."""
+    number = {}
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        if raw.replace("\ufeff", "").strip():
+            number[no] = len(number) + 1
+    groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
+    for ln in lines:
+        last = groups[-1] if groups else None
+        if last and last[1] and last[1][0] in ("numbered", "list") and [g.text for g in last[0]] == [last[1][1]]:
+            last[0].append(ln)  # "1." on a line of its own: its text is the next line
+        else:
+            groups.append(([ln], _start(ln.text, lang)))
+    widths = sorted(_display_width(ln.text) for ln in lines)
+    paragraphs = _build(groups, _Joiner(text, lang), min(widths[int(0.9 * (len(widths) - 1))], 80))
+    for p in paragraphs:
+        p.id = f"p{number.get(p.lines[0], p.lines[0] + 1)}"
+    return paragraphs
+
+
+def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragraph]:
     trailing_share = sum(ln.trailing for ln in lines) / len(lines)
     widths = sorted(_display_width(ln.text) for ln in lines)
     full = widths[int(0.9 * (len(widths) - 1))]
@@ -386,6 +561,17 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
     base_indent = indents.most_common(1)[0][0]
 
     blank_share = sum(ln.blank_before for ln in lines[1:]) / max(1, len(lines) - 1)
+    capacity = widths[int(0.98 * (len(widths) - 1))]  # the width the text was wrapped at
+    capitals = _mid_sentence_capitals(lines) if lang == "en" else set()
+    # Blank lines separate paragraphs when they (almost) never follow a line that stops in mid-sentence;
+    # PDF text puts them after every line, wrapped or not.
+    after_open = [
+        b.blank_before for a, b in zip(lines, lines[1:], strict=False)
+        if not _ends_clause(a.text) and _display_width(a.text) >= 0.75 * full and not b.after_drop
+    ]
+    blank_separates = blank_share > 0 and (
+        sum(after_open) <= 0.1 * len(after_open) if after_open else blank_share < 0.5
+    )
 
     joiner = _Joiner(text, lang)
     groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
@@ -435,14 +621,17 @@ def paragraphs_from_text(text: str, lang: str) -> list[Paragraph]:
             ends = False  # an English paragraph does not open in lower case: a wrapped line
         elif use_trailing:
             ends = prev.trailing
-            if ends and lang == "en" and not sentence_end and width >= 0.75 * full:
-                ends = False  # a stray trailing space after a wrapped English word
+            if ends and lang == "en" and re.search(r"[A-Za-z]$", prev.text) and width >= 0.75 * full:
+                # a stray trailing space after a wrapped English word, unless a new sentence opens
+                ends = _opens_sentence(prev.text, ln.text, capitals)
         else:
             ends = (
                 width < 0.75 * full  # the line stopped early
                 or width > 160  # lines this long were never wrapped: one paragraph a line
                 or (sentence_end and ln.indent > base_indent)
-                or (sentence_end and ln.blank_before and blank_share < 0.5)
+                or (ln.blank_before and not ln.after_drop and blank_separates and not prev.text.endswith("-"))
+                or _next_word_fits(prev.text, ln.text, lang, capacity, 1 if _ends_clause(prev.text) else 2)
+                or (lang == "en" and not sentence_end and _opens_sentence(prev.text, ln.text, capitals))
             )
         if ends:
             groups.append(([ln], None))
@@ -509,11 +698,14 @@ def _kind_of(body: str, full: int, seen_content: bool, before: list[Paragraph]) 
     return "body"
 
 
-def load_paragraphs(path: str | Path, lang: str = "auto") -> tuple[str, list[Paragraph]]:
-    """Read `path` (.txt/.docx/.pdf) and rebuild its paragraphs; returns (language used, paragraphs).
+def load_document(path: str | Path, lang: str = "auto", layout: str = "auto") -> tuple[str, Rebuilt]:
+    """Read `path` (.txt/.docx/.pdf) and rebuild its paragraphs; returns (language used, Rebuilt).
 
-    lang "auto" detects the language from the script of the text.
+    lang "auto" detects the language from the script of the text; layout "auto" recognises the layout
+    (a .docx gives its own paragraphs: layout "lines", one paragraph a Word paragraph).
     """
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}: use auto, wrapped or lines")
     text = read_text(path)
     if lang == "auto":
         try:
@@ -521,9 +713,15 @@ def load_paragraphs(path: str | Path, lang: str = "auto") -> tuple[str, list[Par
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
     if Path(path).suffix.lower() == ".docx":
-        paragraphs = paragraphs_from_blocks(text.split("\n\n"), lang)
+        rebuilt = Rebuilt(paragraphs_from_blocks(text.split("\n\n"), lang), "lines", "Word paragraphs")
     else:
-        paragraphs = paragraphs_from_text(text, lang)
-    if not paragraphs:
+        rebuilt = rebuild(text, lang, layout)
+    if not rebuilt.paragraphs:
         raise InputError(f"{path}: no paragraphs left after removing page headers and numbers")
-    return lang, paragraphs
+    return lang, rebuilt
+
+
+def load_paragraphs(path: str | Path, lang: str = "auto", layout: str = "auto") -> tuple[str, list[Paragraph]]:
+    """Read `path` (.txt/.docx/.pdf) and rebuild its paragraphs; returns (language used, paragraphs)."""
+    lang, rebuilt = load_document(path, lang, layout)
+    return lang, rebuilt.paragraphs

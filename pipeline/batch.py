@@ -43,7 +43,7 @@ from core.fsutil import atomic_output
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 ALIGNED_FORMATS = ("jsonl", "tsv", "tmx", "xlsx", "html")
-# A document pair whose matched pairs average below this confidence is flagged: likely not translations.
+# A document pair whose matched pairs average below this confidence is flagged (!): maybe not translations.
 SUSPICIOUS_MEAN = 0.5
 
 
@@ -59,9 +59,10 @@ class PairTask:
     level: str = "paragraph"
     cache_dir: str | None = None
     threads: int | None = None
+    layout: str = "auto"
 
     def options(self) -> dict:
-        return {"model": self.model, "level": self.level}
+        return {"model": self.model, "level": self.level, "layout": self.layout}
 
 
 @dataclass
@@ -118,33 +119,43 @@ def process_pair(task: PairTask) -> dict:
 
     Raises GlossalignError for a bad document; the batch runner records it and goes on with the others.
     """
-    from ingest.paragraphs import load_paragraphs
+    from ingest.paragraphs import load_document
 
     start = time.perf_counter()
     out = Path(task.outdir)
-    zh_lang, zh_pars = load_paragraphs(Path(task.zh), lang="auto")
+    zh_lang, zh_doc = load_document(Path(task.zh), lang="auto", layout=task.layout)
     if zh_lang != "zh":
         raise InputError(f"{task.zh}: Chinese document expected, but the text reads as {zh_lang}")
+    zh_pars = zh_doc.paragraphs
     _write_paragraphs(zh_pars, out / f"{task.key}.zh.paragraphs.jsonl")
-    summary = {"key": task.key, "zh": task.zh, "en": task.en, "zh_paragraphs": len(zh_pars)}
+    summary = {"key": task.key, "zh": task.zh, "en": task.en, "zh_paragraphs": len(zh_pars),
+               "layouts": {"zh": {"layout": zh_doc.layout, "reason": zh_doc.reason}}}
     if task.en:
         from align.documents import align_files
         from formats.pairs import write_pairs
 
-        _, en_pars = load_paragraphs(Path(task.en), lang="en")
+        _, en_doc = load_document(Path(task.en), lang="en", layout=task.layout)
+        en_pars = en_doc.paragraphs
+        summary["layouts"]["en"] = {"layout": en_doc.layout, "reason": en_doc.reason}
         _write_paragraphs(en_pars, out / f"{task.key}.en.paragraphs.jsonl")
-        # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio...)
+        # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio,
+        # paragraph counts far apart...)
         pairs = align_files(Path(task.zh), Path(task.en), model=task.model, level=task.level,
-                            embedder=_embedder(task), warn=None)
+                            layout=task.layout, embedder=_embedder(task), warn=None)
         warnings = list(getattr(pairs, "warnings", []))
         for ext in ALIGNED_FORMATS:
             write_pairs(pairs, out / f"{task.key}.aligned.{ext}", level=task.level)
         matched = [p for p in pairs if p.zh_ids and p.en_ids]
         mean = sum(p.confidence for p in matched) / len(matched) if matched else 0.0
+        low = not matched or mean < SUSPICIOUS_MEAN
+        if low and task.model != "hash":  # the test embedder's similarities mean nothing
+            warnings.append(f"mean confidence {mean:.2f} (below {SUSPICIOUS_MEAN}): the texts may not be "
+                            "translations of each other")
         summary.update(
             en_paragraphs=len(en_pars), pairs=len(pairs), matched=len(matched),
             mean_confidence=round(mean, 3), warnings=warnings,
-            suspicious=bool(warnings) or not matched or mean < SUSPICIOUS_MEAN,
+            # a sanity check failed (lengths, paragraph counts, confidence): its pairs stay out of the glossary
+            suspicious=bool(warnings), low_confidence=low,
         )
     summary["seconds"] = round(time.perf_counter() - start, 3)
     return summary

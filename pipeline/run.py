@@ -38,13 +38,15 @@ class DocumentRow:
     key: str
     zh: str
     en: str | None
-    status: str  # "done" | "skipped" (finished by an earlier run) | "failed"
+    status: str  # "done" | "suspicious" (done, but its pairs are kept out of the glossary) | "skipped" | "failed"
     zh_paragraphs: int = 0
     pairs: int = 0
     mean_confidence: float | None = None
-    suspicious: bool = False
+    suspicious: bool = False  # a sanity check failed (see warnings): status "suspicious"
+    low_confidence: bool = False  # matched pairs average below batch.SUSPICIOUS_MEAN: marked "!"
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    layouts: dict = field(default_factory=dict)  # {"zh": {"layout", "reason"}, "en": {...}}
 
 
 @dataclass
@@ -60,7 +62,7 @@ class WorkflowSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {"done": 0, "skipped": 0, "failed": 0}
+        out = {"done": 0, "suspicious": 0, "skipped": 0, "failed": 0}
         for d in self.documents:
             out[d.status] += 1
         return out
@@ -120,17 +122,28 @@ def run_workflow(
     zh_inputs: list[Path], en_inputs: list[Path] | None, outdir: Path, *, model: str = "use-m3",
     level: str = "paragraph", db: Path | None = None, workers: int = 1, engine: str = "process",
     limit: int = 300, dask_address: str | None = None, resume: bool = True, on_document=None,
+    layout: str = "auto",
 ) -> WorkflowSummary:
     """Run the whole job; see the module docstring. `on_document(dict)` is called as each document finishes."""
     start = time.perf_counter()
     if level not in ("paragraph", "sentence"):
         raise InputError(f"unknown level {level!r}: use 'paragraph' or 'sentence'")
+    from ingest.paragraphs import LAYOUTS
+
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}: use auto, wrapped or lines")
     from align.embed import default_cache_dir, get_embedder
 
     get_embedder(model, cache=False)  # an unknown --model fails here, before any work
     files = expand_inputs(list(zh_inputs))
     if en_inputs:
         zh_files, en_files, texts = files, expand_inputs(list(en_inputs)), {}
+        both = sorted({f.resolve() for f in zh_files} & {f.resolve() for f in en_files})
+        if both:
+            raise InputError(
+                f"{both[0]} is given both among the Chinese inputs and as --en: a document cannot be paired "
+                "with itself; give the Chinese and the English documents apart"
+            )
     else:
         zh_files, en_files, texts = split_by_language(files)
     if not zh_files:
@@ -143,7 +156,7 @@ def run_workflow(
     threads = max(1, (os.cpu_count() or 1) // workers)
     tasks = [
         PairTask(key=p.key, zh=str(p.zh), en=str(p.en) if p.en else None, outdir=str(outdir), model=model,
-                 level=level, cache_dir=str(default_cache_dir()), threads=threads)
+                 level=level, cache_dir=str(default_cache_dir()), threads=threads, layout=layout)
         for p in pairing.pairs
     ]
     batch = run_batch(tasks, workers=workers, engine=engine, dask_address=dask_address, resume=resume,
@@ -161,15 +174,18 @@ def run_workflow(
             summary.documents.append(DocumentRow(task.key, task.zh, task.en, "failed", error=failed[task.key]))
             continue
         info = done.get(task.key) or manifest.documents.get(task.key, {}).get("summary", {})
+        suspicious = bool(info.get("suspicious"))
+        status = "suspicious" if suspicious else "done" if task.key in done else "skipped"
         row = DocumentRow(
-            task.key, task.zh, task.en, "done" if task.key in done else "skipped",
+            task.key, task.zh, task.en, status,
             zh_paragraphs=info.get("zh_paragraphs", 0), pairs=info.get("pairs", 0),
-            mean_confidence=info.get("mean_confidence"), suspicious=bool(info.get("suspicious")),
-            warnings=list(info.get("warnings", [])),
+            mean_confidence=info.get("mean_confidence"), suspicious=suspicious,
+            low_confidence=bool(info.get("low_confidence")),
+            warnings=list(info.get("warnings", [])), layouts=dict(info.get("layouts", {})),
         )
         summary.documents.append(row)
         documents[task.key] = _paragraph_texts(outdir / f"{task.key}.zh.paragraphs.jsonl")
-        if task.en:
+        if task.en and not suspicious:  # a suspicious document's pairs stay out of the glossary and the QA check
             pairs.extend(_load_pairs(outdir / f"{task.key}.aligned.jsonl", task.key))
     if not documents:
         first = next(iter(failed.items()))
@@ -198,6 +214,8 @@ def run_workflow(
         for f in findings:
             by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
         summary.qa = {"findings": len(findings), **by_severity}
+    elif any(d.en and d.suspicious for d in summary.documents):
+        summary.qa = {"skipped": "every aligned document is suspicious, so nothing to check"}
     else:
         summary.qa = {"skipped": "no English document, so nothing to check"}
     summary.outputs.append(outdir / "manifest.json")

@@ -126,10 +126,23 @@ def test_align_files_on_the_mini_documents_with_hash_embedder():
 def test_segmented_input_keeps_lines_as_segments(tmp_path):
     zh = write(tmp_path, "zh.txt", "第一句。\n\n第二句，很长很长。\n第三句。\n")
     en = write(tmp_path, "en.txt", "First sentence.\nSecond sentence, very very long.\n\nThird sentence.\n")
-    pairs = align_files(zh, en, embedder=HashEmbedder(), segmented=True, level="sentence", warn=None)
-    assert [i for p in pairs for i in p.zh_ids] == ["l1", "l2", "l3"]
-    assert [i for p in pairs for i in p.en_ids] == ["l1", "l2", "l3"]
+    pairs = align_files(zh, en, embedder=HashEmbedder(), segmented=True, warn=None)
+    # ids name the k-th non-empty line, as the `align` export's 0-based indexes do
+    assert [i for p in pairs for i in p.zh_ids] == ["p1", "p2", "p3"]
+    assert [i for p in pairs for i in p.en_ids] == ["p1", "p2", "p3"]
     assert [p.id for p in pairs] == [str(i) for i in range(1, len(pairs) + 1)]
+    same = align_files(zh, en, embedder=HashEmbedder(), layout="lines", warn=None)
+    assert [(p.zh_ids, p.en_ids) for p in same] == [(p.zh_ids, p.en_ids) for p in pairs]
+    assert pairs.layouts["zh"]["layout"] == pairs.layouts["en"]["layout"] == "lines"
+
+
+def test_sentence_level_with_lines_splits_each_line(tmp_path):
+    zh = write(tmp_path, "zh.txt", "第一句。第二句很长很长。\n第三句。\n")
+    en = write(tmp_path, "en.txt", "First sentence. Second sentence, very very long.\nThird sentence.\n")
+    pairs = align_files(zh, en, embedder=HashEmbedder(), layout="lines", level="sentence", warn=None)
+    assert [i for p in pairs for i in p.zh_ids] == ["p1.s1", "p1.s2", "p2.s1"]
+    assert [i for p in pairs for i in p.en_ids] == ["p1.s1", "p1.s2", "p2.s1"]
+    assert pairs[-1].en == "Third sentence." and pairs.level == "sentence"
 
 
 @pytest.mark.parametrize(

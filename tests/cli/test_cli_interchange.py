@@ -170,7 +170,7 @@ def test_quiet_and_verbose_after_the_command(in_tmp):
     assert before.exit_code == after.exit_code == 0 and before.stderr == after.stderr
     missing = in_tmp / "missing.tsv"
     quiet = run("check", missing)
-    assert quiet.exit_code == 2 and quiet.exception is None or isinstance(quiet.exception, SystemExit)
+    assert quiet.exit_code == 2 and (quiet.exception is None or isinstance(quiet.exception, SystemExit))
     loud = run("check", missing, "-v")  # --verbose after the command shows the traceback (the exception)
     assert loud.exception is not None and not isinstance(loud.exception, SystemExit)
     assert "no such file" in str(loud.exception)

@@ -39,7 +39,9 @@ def test_outputs_and_manifest(docs, tmp_path):
         assert all(p.is_file() for p in output_paths(task))
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     rec = manifest["documents"]["CD_9991"]
-    assert rec["options"] == {"model": "hash", "level": "paragraph"}
+    assert rec["options"] == {"model": "hash", "level": "paragraph", "layout": "auto"}
+    # the layout each side was read with, per document
+    assert {side: v["layout"] for side, v in rec["summary"]["layouts"].items()} == {"zh": "wrapped", "en": "wrapped"}
     assert len(rec["zh_sha256"]) == 64 and len(rec["en_sha256"]) == 64
     assert not list(out.glob(".*.tmp")), "temp files left behind"
 
