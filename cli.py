@@ -445,6 +445,35 @@ def bench_qa_cmd(
         write_report(result.findings, result.pairs, json_out if json_out.suffix else json_out.with_suffix(".json"))
 
 
+@command(bench_app, "terms")
+def bench_terms_cmd(
+    pairs: Annotated[
+        Path, typer.Argument(help="Aligned pairs: .tsv (zh and en columns) or .jsonl, or a UNPC folder (.zh and .en files).")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many term candidates.")] = 300,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Confidence below which a term gets no English (default: calibrated).")
+    ] = None,
+    show: Annotated[bool, typer.Option("--show", help="Also list each scored proposal, right or wrong.")] = False,
+) -> None:
+    """English equivalents derived from the pairs alone, scored against the base glossary's English and variants."""
+    from benchmarks.terms_pairs import load_pairs_any, score_terms
+
+    aligned = load_pairs_any(pairs)
+    halves = {"all": aligned, "even lines": [p for i, p in enumerate(aligned, 1) if i % 2 == 0],
+              "odd lines": [p for i, p in enumerate(aligned, 1) if i % 2 == 1]}
+    for name, subset in halves.items():
+        with fsutil.status(f"terms and equivalents from {len(subset)} pairs ({name})"):
+            r = score_terms(subset, limit=limit, threshold=threshold)
+        typer.echo(f"{name}: {r.pairs} pairs, {r.terms} terms extracted, {r.with_english} with English, "
+                   f"{r.terms - r.with_english} with no English; "
+                   f"{r.scored} scored against the base glossary, precision {r.precision:.3f}")
+        if show and name == "all":
+            for zh, en, conf, right in r.rows:
+                if right is not None:
+                    typer.echo(f"  {'right' if right else 'WRONG'}  {conf:.3f}  {zh}  {en}")
+
+
 @command(bench_app, "scale")
 def bench_scale_cmd(
     path: Annotated[
@@ -754,7 +783,18 @@ def check_cmd(
     ] = None,
     checks: Annotated[
         str | None,
-        typer.Option("--checks", help="Comma-separated checks: empty,untranslated,term,number,date,symbol,term-variant,segment-variant."),
+        typer.Option("--checks", help="Comma-separated checks: empty,untranslated,term,number,date,symbol,mechanics,"
+                     "country-name,style,length,term-collapse,term-variant,segment-variant."),
+    ] = None,
+    profile: Annotated[
+        Path | None, typer.Option("--profile", help="QA profile (TOML): checks on/off, severities, ignore patterns, style list.")
+    ] = None,
+    suppress: Annotated[
+        list[Path] | None,
+        typer.Option("--suppress", help="An earlier XLSX report: findings marked 'not an error' in its decision column stay hidden."),
+    ] = None,
+    style_list: Annotated[
+        Path | None, typer.Option("--style-list", help="A style list (TSV: pattern, preferred, note) extending the UN one.")
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or higher.")
@@ -765,8 +805,21 @@ def check_cmd(
 ) -> None:
     """Check translation consistency: glossary terms, numbers, dates, UN symbols, untranslated and empty text."""
     from check import checks as qa
+    from check import silence
 
     names = qa.parse_checks(checks)
+    prof = silence.load_profile(profile, qa.REGISTRY, qa.SEVERITIES) if profile is not None else None
+    dismissed: set[str] = set()
+    for report in suppress or []:
+        dismissed |= silence.read_dismissed(report)
+    if prof is not None:
+        off = [n for n in names if n not in prof.checks(names)]
+        names = prof.checks(names)
+    styles = str(style_list) if style_list is not None else (prof.style_list if prof is not None else None)
+    if styles is not None:
+        from check.style import style_rules
+
+        style_rules(styles)  # a bad style list fails before the work
     if output is not None:
         from check.report import report_format
 
@@ -787,11 +840,15 @@ def check_cmd(
         pairs = list(aligned)
     else:
         raise InputError("check takes PAIRS, or ZH EN: one or two files")
-    findings = qa.run_checks(pairs, entries, names)
+    findings = qa.run_checks(pairs, entries, names, style_list=styles)
+    hidden = None
+    if prof is not None or dismissed:
+        findings, hidden = silence.apply(findings, prof, dismissed)
+        hidden.checks_off = off if prof is not None else []
     if output is not None:
         from check.report import write_report
 
-        write_report(findings, pairs, output, report_fmt)
+        write_report(findings, pairs, output, report_fmt, hidden=hidden)
     summary = qa.summarize(findings)
     typer.echo(f"{'check':<16}{'error':>7}{'warning':>9}{'info':>6}", err=True)
     for name in names:
@@ -799,6 +856,8 @@ def check_cmd(
         typer.echo(f"{name:<16}{c['error']:>7}{c['warning']:>9}{c['info']:>6}", err=True)
     flagged = len({p for f in findings for p in f.pair})
     typer.echo(f"{len(pairs)} pairs, {flagged} flagged, {len(findings)} findings"
+               + (f"; hidden: {hidden.suppressed} dismissed earlier, {hidden.ignored} by ignore patterns"
+                  + (f", checks off: {', '.join(hidden.checks_off)}" if hidden.checks_off else "") if hidden else "")
                + (f"; report: {output}" if output and not fsutil.is_stdout(output) else ""), err=True)
     threshold = qa.severity_rank(fail_on.value)
     if any(qa.severity_rank(f.severity) >= threshold for f in findings):

@@ -19,10 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from check.checks import REGISTRY, run_checks  # noqa: E402
+from check.checks import run_checks  # noqa: E402
 from core.records import AlignedPair  # noqa: E402
 
-CHECKS = [name for name in REGISTRY if name != "segment-variant"]
+# the checks the sets are labelled for; the form, name, style and length checks of issue 19 came later
+CHECKS = ["empty", "untranslated", "term", "number", "date", "symbol", "term-variant"]
 DEFAULT = [ROOT / "tests/data/qa_pairs.jsonl", ROOT / "tests/data/qa_pairs_heldout.jsonl"]
 
 

@@ -11,7 +11,10 @@ benchmark
    rules were developed on) and the odd lines (held out);
 2. makes up to `copies` copies per injected kind, each with one error put into the English, chosen with a
    fixed random seed among the pairs where that kind applies, and reports the share of copies that raise a
-   new finding at error severity (and at warning or above) that the untouched pair did not raise.
+   new finding at error severity (and at warning or above) that the untouched pair did not raise. Issue 13's
+   kinds (a digit, a month, a symbol) must be caught at error; the form, name and style slips of issue 19
+   (full-width punctuation, an unclosed bracket, 40-60 % of the English left out, an informal country
+   name, a style slip) at warning or above.
 
 Pair ids are the 1-based line numbers.
 """
@@ -140,6 +143,98 @@ INJECTORS: dict[str, Callable] = {
     "date month swapped": _inject_month,
     "resolution/document number digit changed": _inject_symbol,
 }
+
+
+# ------------------------------------------------------------------ injected form, name and style slips (issue 19)
+
+_FW = {",": "，", ".": "。", "(": "（", ")": "）", ";": "；", ":": "："}
+
+
+def _inject_fullwidth(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A comma, full stop, bracket, semicolon or colon of the English written full-width (，。（）；：)."""
+    spots = [m.start() for m in re.finditer(r"[,;:()]|\.(?=\s|$)", pair.en)]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return pair.en[:i] + _FW[pair.en[i]] + pair.en[i + 1 :], pair.en[i], _FW[pair.en[i]]
+
+
+def _inject_unclosed(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A closing bracket of the English dropped (the pair's brackets all closed before)."""
+    from check import mechanics
+
+    if mechanics.bracket_signature(pair.en) != (0, 0, 0) or mechanics.bracket_problems(pair.en):
+        return None
+    spots = [m.start() for m in re.finditer(r"[)\]]", pair.en)]
+    spots = [i for i in spots if not re.match(r"^\s*(?:[a-zA-Z]{1,4}|\d{1,3}|[ivx]{1,5})\)", pair.en[: i + 1])]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return pair.en[:i] + pair.en[i + 1 :], pair.en[i], ""
+
+
+def _inject_omission(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """40 to 60 % of the English words taken out in one stretch, the final punctuation kept."""
+    words = pair.en.split()
+    n = len(words)
+    if n < 8 or qa.length_residual(pair.zh, pair.en) is None:
+        return None
+    cut = rng.randint(-(-4 * n // 10), max(-(-4 * n // 10), 6 * n // 10))
+    start = rng.randint(0, n - cut)
+    kept = words[:start] + words[start + cut :]
+    text = " ".join(kept)
+    end = re.search(r"[.;:?!]$", pair.en.rstrip())
+    if end and not text.endswith(end.group(0)):
+        text = text.rstrip(",;:") + end.group(0)
+    return text, " ".join(words[start : start + cut]), ""
+
+
+def _inject_country(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """The UN name of a State the Chinese names replaced by an informal one (Syrian Arab Republic → Syria)."""
+    from glossary.countries import find_countries, find_name
+
+    options = []
+    for country, span in find_countries(pair.zh):
+        if not country.informal or pair.zh[span[0] : span[1]] != country.zh_formal or country.zh_formal == country.zh:
+            continue
+        for name in country.official:
+            span = find_name(name, pair.en)
+            if span:
+                options.append((span, country))
+                break
+    if not options:
+        return None
+    (s, e), country = rng.choice(options)
+    informal = rng.choice(country.informal)
+    return pair.en[:s] + informal + pair.en[e:], pair.en[s:e], informal
+
+
+_SLIPS = [(r"\bper cent\b", "percent"), (r"\bprogrammes\b", "programs"), (r"\bprogramme\b", "program"),
+          (r"\b(organi|recogni|reali|emphasi|mobili|stabili|prioriti|utili|summari|finali|categori|characteri"
+           r"|authori|harmoni|moderni|normali|standardi)z(e|es|ed|ing|ation|ations)\b", r"\1s\2"),
+          (r"\bdefence\b", "defense"), (r"\bcentre\b", "center"), (r"\blabour\b", "labor"), (r"\btowards\b", "toward"),
+          (r"\bfavour\b", "favor"), (r"\bbehaviour\b", "behavior"), (r"\bneighbouring\b", "neighboring")]
+
+
+def _inject_style(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A UN spelling replaced by one the UN style list does not use (per cent → percent, programme → program)."""
+    options = [(m, repl) for pat, repl in _SLIPS for m in re.finditer(pat, pair.en)]
+    if not options:
+        return None
+    m, repl = rng.choice(options)
+    new = m.expand(repl)
+    return pair.en[: m.start()] + new + pair.en[m.end() :], m.group(0), new
+
+
+INJECTORS_19: dict[str, Callable] = {
+    "full-width punctuation": _inject_fullwidth,
+    "unclosed bracket": _inject_unclosed,
+    "omission of 40 % or more": _inject_omission,
+    "informal country name": _inject_country,
+    "style slip": _inject_style,
+}
+
+INJECTORS.update(INJECTORS_19)
 
 
 def make_injections(pairs: list[AlignedPair], kind: str, copies: int, seed: int) -> list[Injection]:

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 # Full-width digits and signs to ASCII, one character for one, so spans stay valid.
-_WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "0123456789%.,/-()一二三四五六七八九十")
+_WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩⑴⑵⑶⑷⑸⑹⑺⑻⑼①②③④⑤⑥⑦⑧⑨",
+                       "0123456789%.,/-()一二三四五六七八九十123456789123456789")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,9 @@ _ZH_PATTERNS = [
 ]
 
 
+_ZH_FOOTNOTE_END = re.compile(r"(?<=[。；，：;,:.])\s*\d{1,2}\s*$")
+
+
 def _cn_or_int(s: str) -> int:
     return int(s) if s.isdigit() else int(cn_to_number(s))
 
@@ -169,6 +173,8 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
     taken: list[tuple[int, int]] = list(exclude or [])
     if (lab := label_span(text)) is not None:
         taken.append(lab)
+    if (foot := _ZH_FOOTNOTE_END.search(text)) is not None:  # "……的报告；4": a footnote mark
+        taken.append(foot.span())
     found: list[Number] = []
     for kind, pattern in _ZH_PATTERNS:
         for m in pattern.finditer(text):
@@ -354,6 +360,11 @@ def _split_runs(words: list[tuple[str, int, int]], offset: int) -> list[list[tup
     return runs
 
 
+_EN_PARTS = re.compile(r"(?<![A-Za-z])(?:(?:a|one)\s+(third|quarter)(?=\s+of\b)|(half)(?=\s+(?:of\b|the\b|a\b|an\b|its\b|their\b)))",
+                       re.IGNORECASE)
+_PART_VALUE = {"third": 1 / 3, "quarter": 0.25, "half": 0.5}
+
+
 def _en_times(text: str, taken: list[tuple[int, int]]) -> list[Number]:
     out = []
     for m in _EN_TIME.finditer(text):
@@ -431,6 +442,10 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             kind = "year"
         found.append(Number(value, kind, m.group(0), span, weak=value == 0, tolerance=tol))
         taken.append(span)
+    for m in _EN_PARTS.finditer(text):  # "half the population", "a third of the urban population"
+        if not _overlaps(m.span(), taken):
+            found.append(Number(_PART_VALUE[(m.group(1) or m.group(2)).lower()], "fraction", m.group(0), m.span(), weak=True))
+            taken.append(m.span())
     for m in _EN_WORDS.finditer(text):
         if _overlaps(m.span(), taken):
             continue

@@ -40,16 +40,19 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
-def _summary(findings: list[Finding], pairs: list[AlignedPair]) -> dict:
+def _summary(findings: list[Finding], pairs: list[AlignedPair], hidden=None) -> dict:
     by_sev = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     flagged = {p for f in findings for p in f.pair}
-    return {
+    out = {
         "pairs": len(pairs),
         "pairs_flagged": len(flagged),
         "findings": len(findings),
         "by_severity": by_sev,
         "by_type": summarize(findings),
     }
+    if hidden is not None:  # what the profile and the dismissed findings of an earlier report hid
+        out["hidden"] = hidden.as_dict()
+    return out
 
 
 _BY_NAME = {"json": ".json", "html": ".html", "xlsx": ".xlsx"}
@@ -80,22 +83,25 @@ def report_format(path: str | os.PathLike, fmt: str | None = None) -> str:
 
 
 def write_report(findings: list[Finding], pairs: list[AlignedPair], path: str | os.PathLike,
-                 fmt: str | None = None) -> Path:
-    """Write the report in `fmt` or the format of `path`'s extension (`-`: stdout); InputError if unknown."""
+                 fmt: str | None = None, hidden=None) -> Path:
+    """Write the report in `fmt` or the format of `path`'s extension (`-`: stdout); InputError if unknown.
+    `hidden` (check.silence.Hidden) is what the profile and dismissed findings took out: counted in the summary."""
     suffix = report_format(path, fmt)
     with atomic_output(path) as tmp:
         if suffix == ".json":
-            _write_json(findings, pairs, tmp)
+            _write_json(findings, pairs, tmp, hidden)
         elif suffix == ".xlsx":
-            _write_xlsx(findings, pairs, tmp)
+            _write_xlsx(findings, pairs, tmp, hidden)
         else:
-            _write_html(findings, pairs, tmp)
+            _write_html(findings, pairs, tmp, hidden)
     return Path(path)
 
 
-def _write_json(findings, pairs, tmp: Path) -> None:
-    doc = {"languages": {"zh": ZH_TAG, "en": EN_TAG}, "summary": _summary(findings, pairs),
-           "findings": [finding_dict(f) for f in findings]}
+def _write_json(findings, pairs, tmp: Path, hidden=None) -> None:
+    from check.silence import finding_key
+
+    doc = {"languages": {"zh": ZH_TAG, "en": EN_TAG}, "summary": _summary(findings, pairs, hidden),
+           "findings": [{**finding_dict(f), "key": finding_key(f)} for f in findings]}
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -126,14 +132,14 @@ def _xlsx_safe(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text or "")
 
 
-def _write_xlsx(findings, pairs, tmp: Path) -> None:
+def _write_xlsx(findings, pairs, tmp: Path, hidden=None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Summary"
-    summary = _summary(findings, pairs)
+    summary = _summary(findings, pairs, hidden)
     ws.append(["check", "description", *SEVERITIES, "total"])
     for name, counts in summary["by_type"].items():
         ws.append([name, REGISTRY[name].description, *(counts[s] for s in SEVERITIES), counts["total"]])
@@ -141,19 +147,35 @@ def _write_xlsx(findings, pairs, tmp: Path) -> None:
     ws.append(["pairs", summary["pairs"]])
     ws.append(["pairs flagged", summary["pairs_flagged"]])
     ws.append(["findings", summary["findings"]])
+    if hidden is not None:
+        ws.append(["hidden: dismissed earlier (--suppress)", hidden.suppressed])
+        ws.append(["hidden: ignore patterns (profile)", hidden.ignored])
+        ws.append(["checks turned off (profile)", ", ".join(hidden.checks_off) or "none"])
+    ws.append([])
+    ws.append(["decision", "mark a finding 'not an error' in its sheet's decision column and give this report back "
+               "with check --suppress REPORT.xlsx: it stays hidden on later runs"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.column_dimensions["B"].width = 60
     wrap = Alignment(wrap_text=True, vertical="top")
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from check.silence import DECISIONS, finding_key
+
     for name in REGISTRY:
         sheet = wb.create_sheet(name[:31])
-        sheet.append(["severity", "pair", "zh", "en", "expected", "found", "message"])
+        sheet.append(["severity", "pair", "zh", "en", "expected", "found", "message", "decision", "key"])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        rows = 0
         for f in (f for f in findings if f.type == name):
             sheet.append([f.severity, ", ".join(f.pair), _rich(f.zh, f.zh_span), _rich(f.en, f.en_span),
-                          _xlsx_safe(f.expected), _xlsx_safe(f.found), _xlsx_safe(f.message)])
-        for col, width in zip("ABCDEFG", (9, 10, 60, 60, 30, 30, 50), strict=True):
+                          _xlsx_safe(f.expected), _xlsx_safe(f.found), _xlsx_safe(f.message), "", finding_key(f)])
+            rows += 1
+        choice = DataValidation(type="list", formula1='"' + ",".join(d for d in DECISIONS if d) + '"', allow_blank=True)
+        sheet.add_data_validation(choice)
+        choice.add(f"H2:H{max(2, rows + 1)}")
+        for col, width in zip("ABCDEFGHI", (9, 10, 60, 60, 30, 30, 50, 14, 18), strict=True):
             sheet.column_dimensions[col].width = width
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
@@ -184,7 +206,7 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
     return out
 
 
-def _write_html(findings, pairs, tmp: Path) -> None:
+def _write_html(findings, pairs, tmp: Path, hidden=None) -> None:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("check", "templates"), autoescape=select_autoescape(["html"]))
@@ -210,7 +232,7 @@ def _write_html(findings, pairs, tmp: Path) -> None:
             "corpus": [(f, corpus_index[id(f)]) for f in fs if id(f) in corpus_index],
         })
     html = env.get_template("report.html").render(
-        summary=_summary(findings, pairs), rows=rows, corpus=corpus, checks=list(REGISTRY), registry=REGISTRY,
+        summary=_summary(findings, pairs, hidden), rows=rows, corpus=corpus, checks=list(REGISTRY), registry=REGISTRY,
         severities=SEVERITIES,
     )
     tmp.write_text(html, encoding="utf-8")

@@ -31,7 +31,7 @@ _FURNITURE = re.compile(r"\bGE\.\d{2}-\d{4,6}\b")
 _SESSION_NUM = re.compile(r"(?<![A-Za-z0-9_/.])(\d{1,3})/(\d{1,4})(?![A-Za-z0-9_/])")
 _SC_NUM = re.compile(r"(?<![A-Za-z0-9_/.,])(?<!\d[\u00a0\u202f ])(\d{2,4})\s*\(\s*(\d{4}|[IVXL]{1,7})\s*\)")
 # 第1325号决议 / resolution 1325, 第263号决议 / resolution 263, 第29号一般性建议 / general recommendation No. 29
-_ZH_NUMBERED = re.compile(r"第\s*(\d{1,4})\s*号\s*(?=决议|决定|一般性建议|建议|公约)")
+_ZH_NUMBERED = re.compile(r"第\s*(\d{1,4})\s*号\s*(?=[\u4e00-\u9fff]{0,4}?(?:决议|决定|一般性建议|建议|公约))")
 _EN_NUMBERED = re.compile(r"\b(?:[Rr]esolution|[Dd]ecision|[Gg]eneral [Rr]ecommendation)\s+(?:No\.\s*)?(\d{1,4})\b(?!\s*[(/]|\.\d)"
                           r"|\b[Rr]esolutions\s+(\d{1,4})\b(?!\s*[(/]|\.\d)")
 

@@ -67,9 +67,10 @@ def update_glossary(
                 equivalents[cand.zh] = [Equivalent(en=b.en, source="base", score=1.0)]
         pair_hits = 0
         if pairs:
-            from glossary.equivalents import find_equivalents
+            from glossary.equivalents import propose_equivalents
 
-            found = find_equivalents([c.zh for c in candidates], pairs, embedder=embedder)
+            # better no English than a wrong one: only proposals above the calibrated confidence
+            found = propose_equivalents([c.zh for c in candidates], pairs, embedder=embedder)
             for zh, eqs in found.items():
                 pair_hits += 1
                 known = {e.en.lower() for e in equivalents.get(zh, [])}

@@ -32,7 +32,8 @@ def test_json_report(tmp_path, qa):
     assert doc["summary"]["pairs"] == len(pairs) and doc["summary"]["findings"] == len(findings)
     assert set(doc["summary"]["by_type"]) == set(REGISTRY)
     first = doc["findings"][0]
-    assert set(first) == {"type", "severity", "pair", "zh", "en", "expected", "found", "message", "spans"}
+    # the shape other tools read, plus the finding's key (what --suppress matches a dismissed finding by)
+    assert set(first) == {"type", "severity", "pair", "zh", "en", "expected", "found", "message", "spans", "key"}
     sym = next(f for f in doc["findings"] if f["type"] == "symbol" and f["spans"]["zh"])
     s, e = sym["spans"]["zh"]
     assert sym["zh"][s:e] == sym["expected"]

@@ -1,0 +1,83 @@
+"""Official names of the UN Member and observer States, Chinese and English, short and formal forms.
+
+The rows of ``data/un_countries.tsv`` were written for this project from the UN's published list of Member
+States and their official names (the names in force in 2015, the year of the UNPC test and dev sets; later
+changes are noted: Czechia, Eswatini, North Macedonia, Türkiye). Columns:
+
+    zh         the Chinese short name (叙利亚)
+    zh_formal  the Chinese formal name (阿拉伯叙利亚共和国)
+    en         the UN English short name(s), ``|``-separated (Syrian Arab Republic; United States of America|United States)
+    en_formal  the English formal name (Islamic Republic of Iran)
+    informal   English names the UN does not use for the State (Syria, Iran, South Korea), ``|``-separated
+
+The `country-name` check uses them: a State named in the Chinese whose English has none of its official
+forms but an informal one is a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Country:
+    zh: str
+    zh_formal: str
+    en: tuple[str, ...]
+    en_formal: str
+    informal: tuple[str, ...]
+
+    @property
+    def official(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.en, self.en_formal]))
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (cell or "").split("|") if p.strip())
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> tuple[Country, ...]:
+    text = resources.files("glossary").joinpath("data/un_countries.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return tuple(Country(r["zh"].strip(), (r["zh_formal"] or r["zh"]).strip(), _split(r["en"]),
+                         (r["en_formal"] or "").strip(), _split(r["informal"])) for r in rows if r["zh"].strip())
+
+
+def find_countries(zh: str) -> list[tuple[Country, tuple[int, int]]]:
+    """States named in Chinese text, longest name first (南苏丹 is not also 苏丹, 几内亚比绍 not 几内亚)."""
+    names = sorted({(n, c) for c in load_countries() for n in (c.zh, c.zh_formal)}, key=lambda nc: -len(nc[0]))
+    taken = [False] * len(zh)
+    hits = []
+    for name, country in names:
+        start = zh.find(name)
+        while start != -1:
+            end = start + len(name)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                hits.append((country, (start, end)))
+            start = zh.find(name, end)
+    return sorted(hits, key=lambda h: h[1])
+
+
+def find_all(name: str, en: str) -> list[tuple[int, int]]:
+    """Every occurrence of `name` in `en` as whole words (apostrophes either way)."""
+    pattern = re.escape(name).replace("'", "['’]").replace(r"\ ", r"\s+")
+    return [m.span() for m in re.finditer(r"(?<![A-Za-z])" + pattern + r"(?![A-Za-z])", en)]
+
+
+def find_name(name: str, en: str) -> tuple[int, int] | None:
+    hits = find_all(name, en)
+    return hits[0] if hits else None
+
+
+def informal_uses(country: Country, en: str) -> list[tuple[str, tuple[int, int]]]:
+    """Informal names of `country` in `en` outside any official form ("Iran" alone, not the Iran of
+    "Islamic Republic of Iran")."""
+    official = [s for n in country.official for s in find_all(n, en)]
+    return [(name, span) for name in country.informal for span in find_all(name, en)
+            if not any(a <= span[0] and span[1] <= b for a, b in official)]
