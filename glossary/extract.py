@@ -43,7 +43,7 @@ MAX_TOKENS = 6  # longest n-gram, in segmented words
 PARALLEL_CHARS = 400_000
 MAX_WORKERS = 4
 BATCH_PARAGRAPHS = 200
-MAX_CANDIDATES = 200_000
+MAX_CANDIDATES = 60_000
 MAX_CHARS = 30  # longest candidate, in characters
 CONTEXT_CHARS = 18  # characters either side of a context snippet
 MAX_CONTEXTS = 3
@@ -194,7 +194,7 @@ _ABBR = re.compile(rf"\((《?[{_CJK}]{{2,10}}》?|[A-Z][A-Za-z0-9\-]{{0,10}})\)"
 _ONLY_DIGITS = re.compile(r"^[\d\W]+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     zh: str
     tokens: tuple[str, ...]
