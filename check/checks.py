@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from check import mechanics, numbers, symbols
 from core.errors import InputError
@@ -116,9 +117,14 @@ def find_short_form(short: str, en: str) -> tuple[int, int] | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _literal_re(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z0-9-])" + re.escape(phrase) + r"(?![A-Za-z0-9-])", re.IGNORECASE)
+
+
 def find_literal(phrase: str, en: str) -> tuple[int, int] | None:
     """Case-insensitive whole-phrase match (used for `avoid` renderings, which may differ by a hyphen)."""
-    m = re.search(r"(?<![A-Za-z0-9-])" + re.escape(phrase) + r"(?![A-Za-z0-9-])", en, re.IGNORECASE)
+    m = _literal_re(phrase).search(en)
     return m.span() if m else None
 
 
@@ -141,7 +147,14 @@ class Context:
 
     def find_terms(self, zh: str) -> list[tuple[GlossaryEntry, tuple[int, int]]]:
         """Glossary terms in `zh` (spaces ignored: "21 国集团" is 21国集团), longest first; a term inside a
-        longer found term is not reported. Spans are offsets in `zh` itself."""
+        longer found term is not reported. Spans are offsets in `zh` itself. Kept per text for the run
+        (term, term-variant and term-collapse all ask)."""
+        cache = self.__dict__.setdefault("_found", {})
+        if zh not in cache:
+            cache[zh] = self._find_terms(zh)
+        return cache[zh]
+
+    def _find_terms(self, zh: str) -> list[tuple[GlossaryEntry, tuple[int, int]]]:
         index = [i for i, ch in enumerate(zh) if not ch.isspace()]
         compact = "".join(zh[i] for i in index)
         taken = [False] * len(compact)

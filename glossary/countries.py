@@ -50,18 +50,19 @@ def load_countries() -> tuple[Country, ...]:
 
 def find_countries(zh: str) -> list[tuple[Country, tuple[int, int]]]:
     """States named in Chinese text, longest name first (南苏丹 is not also 苏丹, 几内亚比绍 not 几内亚)."""
-    names = sorted({(n, c) for c in load_countries() for n in (c.zh, c.zh_formal)}, key=lambda nc: -len(nc[0]))
-    taken = [False] * len(zh)
-    hits = []
-    for name, country in names:
-        start = zh.find(name)
-        while start != -1:
-            end = start + len(name)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * (end - start)
-                hits.append((country, (start, end)))
-            start = zh.find(name, end)
-    return sorted(hits, key=lambda h: h[1])
+    pattern, by_name = _zh_names()
+    return [(by_name[m.group(0)], m.span()) for m in pattern.finditer(zh)]
+
+
+@lru_cache(maxsize=1)
+def _zh_names() -> tuple[re.Pattern, dict[str, Country]]:
+    """One alternation of every Chinese name, longest first, so the longest name wins at each place."""
+    by_name: dict[str, Country] = {}
+    for c in load_countries():
+        for n in (c.zh, c.zh_formal):
+            by_name.setdefault(n, c)
+    names = sorted(by_name, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in names)), by_name
 
 
 def find_all(name: str, en: str) -> list[tuple[int, int]]:
