@@ -656,26 +656,37 @@ def glossary_export_cmd(
     include_rejected: Annotated[
         bool, typer.Option("--include-rejected", help="TBX: keep rejected terms, as deprecatedTerm-admn-sts.")
     ] = False,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only terms with these statuses, comma-separated (e.g. approved,edited "
+                     "for a CAT tool). Default: every term (TBX leaves rejected ones out)."),
+    ] = None,
 ) -> None:
     """Export the glossary store for curation (.xlsx) or for CAT tools (.csv, .tbx)."""
-    from formats.glossary import format_for, write_glossary
+    from formats.glossary import format_for, parse_statuses, write_glossary
     from glossary.store import GlossaryStore
 
     db = _store_path(db_arg, db_opt)
     if output is None:
         raise UsageError("no output file: give -o glossary.xlsx (curation sheet), .csv or .tbx, or -o - -f FORMAT")
+    statuses = parse_statuses(status) if status is not None else None
     module = format_for(output, fmt)
     if module.__name__.endswith(".xlsx_fmt"):  # the curation sheet, with the base a later import merges against
         from glossary.curation import export_xlsx
 
-        n = export_xlsx(db, output)
+        n = export_xlsx(db, output, statuses=statuses)
     else:
         with GlossaryStore(db, create=False) as store:
             entries = store.entries()
             _store_warnings(store)
+        if statuses:
+            entries = [e for e in entries if e.status in statuses]
+            include_rejected = include_rejected or "rejected" in statuses  # asked for by name
         write_glossary(entries, output, fmt, include_rejected=include_rejected)
-        n = len(entries)
-    typer.echo(f"exported {n} terms" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
+        drops_rejected = getattr(module, "TAKES_REJECTED", False) and not include_rejected
+        n = sum(not (drops_rejected and e.status == "rejected") for e in entries)
+    which = f" ({', '.join(statuses)})" if statuses else ""
+    typer.echo(f"exported {n} terms{which}" + ("" if fsutil.is_stdout(output) else f" to {output}"), err=True)
 
 
 @command(glossary_app, "import")
@@ -729,7 +740,7 @@ def glossary_import_cmd(
 
 @command(glossary_app, "show")
 def glossary_show_cmd(
-    db_arg: Annotated[Path | None, typer.Argument(metavar="[DB]", help="Glossary store (.sqlite); default glossary.sqlite.", show_default=False)] = None,
+    args: Annotated[list[str] | None, typer.Argument(metavar="[DB] [TERM]", help="Glossary store (.sqlite; default glossary.sqlite) and/or a Chinese term: its entry with its contexts.", show_default=False)] = None,
     db_opt: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="Only this status: candidate, approved, rejected, edited.")
@@ -742,19 +753,51 @@ def glossary_show_cmd(
 
     from glossary.store import GlossaryStore
 
+    args = list(args or [])
+    db_arg = Path(args.pop(0)) if args and args[0].lower().endswith((".sqlite", ".db", ".sqlite3")) else None
+    if len(args) > 1:
+        raise InputError(f"glossary show takes one term at a time; got {', '.join(args)}")
+    term = args[0] if args else None
     db = _store_path(db_arg, db_opt)
     with GlossaryStore(db, create=False) as store:
         entries = store.entries(status)
         counts = store.counts()
         _store_warnings(store)
+    if term is not None:
+        entry = next((e for e in entries if e.zh == term), None)
+        if entry is None:
+            raise InputError(f"{term}: not in the glossary store {db}; 'glossalign glossary show' lists the terms")
+        _print_entry(entry)
+        return
     table = Table("zh", "en", "status", "source", "freq", "docs", "category")
     for e in entries[:limit]:
         table.add_row(e.zh, e.en, e.status, e.en_source, str(e.frequency), str(e.documents), e.category)
     console = Console(width=max(Console().width, 100))
     console.print(table)
-    console.print(f"{len(entries)} of {sum(counts.values())} terms"
-                  + (f" with status {status}" if status else "") + ": "
+    shown = min(limit, len(entries))
+    total = sum(counts.values())
+    console.print(f"{shown} of {len(entries) if status else total} terms"
+                  + (f" with status {status} ({total} in the store)" if status else "") + ": "
                   + ", ".join(f"{v} {k}" for k, v in counts.items()), highlight=False)
+
+
+def _print_entry(e) -> None:
+    """One glossary entry with its contexts, for `glossary show TERM`."""
+    lines = [f"{e.zh}  {e.en or '(no English)'}  [{e.status}; English from {e.en_source or 'nowhere'}]"]
+    for label, value in (("variants", " | ".join(e.variants)), ("avoid", " | ".join(e.avoid)),
+                         ("abbreviation", e.abbreviation), ("category", e.category), ("note", e.note)):
+        if value:
+            lines.append(f"  {label}: {value}")
+    docs = ", ".join(e.document_names) if e.document_names else str(e.documents)
+    lines.append(f"  frequency: {e.frequency} (every occurrence of {e.zh} in the rebuilt paragraphs, also "
+                 f"inside longer terms); documents: {docs}")
+    for c in e.contexts:
+        lines.append(f"  [{c.doc}] {c.zh}")
+        if c.en:
+            lines.append(f"      {c.en}")
+    for ev in e.evidence[:3]:
+        lines.append(f"  pair {ev.pair}: {ev.zh} ⇄ {ev.en}")
+    typer.echo("\n".join(lines))
 
 
 # ---------------------------------------------------------------- check

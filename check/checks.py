@@ -252,6 +252,39 @@ def _modifier_of_a_longer_name(zh: str, span: tuple[int, int]) -> bool:
     return bool(_NAME_HEADS.match(zh, span[1]))
 
 
+def _head_of_a_longer_title(zh: str, span: tuple[int, int]) -> bool:
+    """宪章 ending 《空间与重大灾害问题国际宪章》 or 《妇女大宪章》: the title names another instrument of that
+    kind, not the Charter."""
+    open_at = zh.rfind("《", 0, span[0])
+    return open_at != -1 and open_at + 1 < span[0] and "》" not in zh[open_at:span[0]] and zh[span[1]:span[1] + 1] == "》"
+
+
+def _unhyphenated(accepted: list[str], en: str) -> bool:
+    """A hyphenated name in text reproduced as received without its hyphens ("Treaty on the NonProliferation
+    of Nuclear Weapons")."""
+    flat = re.sub(r"[-‐‑–]", "", en).lower()
+    return any(("-" in r and len(r) >= 8 and re.sub(r"[-‐‑–]", "", r).lower() in flat) for r in accepted)
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
+
+
+def _acronym_present(accepted: list[str], en: str) -> bool:
+    """The term's initials begin or end an acronym of a longer name: United Nations in "UNDSS", African Union
+    in "AUHIP", missile defence in "BMD", Secretary-General in "USG"."""
+    caps = ["".join(ch for ch in m.group() if ch.isupper()) for m in _ACRONYM.finditer(en)]
+    if not caps:
+        return False
+    for r in accepted:
+        if is_short_form(r):
+            continue
+        initials = "".join(w[0].upper() for w in re.findall(r"[A-Za-z]+", r) if w.lower() not in STOP_WORDS)
+        if len(initials) >= 2 and any(len(c) > len(initials) and (c.startswith(initials) or c.endswith(initials))
+                                      for c in caps):
+            return True
+    return False
+
+
 _PREPOSITIONS = frozenset("of on for in to against between devoted with by from at".split())
 _ARTICLES = frozenset("the a an".split())
 
@@ -339,7 +372,9 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             out.append(_finding("term", pair, entry.en, bad[0],
                                 f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
                                 severity="error", zh_span=span, en_span=bad[1]))
-        elif not ok_spans and not _head_present(accepted, pair.en) and not _modifier_of_a_longer_name(pair.zh, span):
+        elif (not ok_spans and not _head_present(accepted, pair.en) and not _modifier_of_a_longer_name(pair.zh, span)
+              and not _head_of_a_longer_title(pair.zh, span) and not _unhyphenated(accepted, pair.en)
+              and not _acronym_present(accepted, pair.en)):
             out.append(_finding("term", pair, entry.en, "",
                                 f"{entry.zh}: expected '{entry.en}'"
                                 + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
@@ -378,7 +413,7 @@ def check_number(pair: AlignedPair, ctx: Context) -> list[Finding]:
     seen: set[tuple[str, float]] = set()
     for side, alone in (("zh", alone_zh), ("en", alone_en)):
         for n in alone:
-            if n.weak or (side, n.key) in seen:
+            if n.weak or (side, n.key) in seen or (side == "zh" and _rendered_without_digits(pair, n)):
                 continue
             seen.add((side, n.key))
             where, other = ("Chinese", "English") if side == "zh" else ("English", "Chinese")
@@ -391,6 +426,28 @@ def check_number(pair: AlignedPair, ctx: Context) -> list[Finding]:
 
 
 NUMBER_ALONE = "warning"  # a value with no counterpart may have been paraphrased ("the previous year")
+
+# A Chinese number the English renders without digits, by UN practice:
+# the year of the text itself, 2014年期间 → "during the year", 2015年是… → "this year";
+# a sub-item 第9项 of a legal article → a letter "(j)" (the Rome Statute, 7(1)(j));
+# a footnote reference 报告1介绍 / 群岛)、1 直布罗陀: one digit right after a word, measure-free.
+_EN_YEAR_WORDS = re.compile(r"\b(?:this|the|that|current|same|present|past|previous)\s+year\b", re.IGNORECASE)
+_EN_LETTER_ITEM = re.compile(r"\([a-z]\)")
+_CJK_OR_CLOSE = re.compile(r"[\u4e00-\u9fff)）、]")
+
+
+def _rendered_without_digits(pair: AlignedPair, n: numbers.Number) -> bool:
+    a, b = n.span
+    text = n.text.strip()
+    before, after = pair.zh[:a].rstrip()[-1:], pair.zh[b:].lstrip()[:1]
+    if re.fullmatch(r"\d{4}", text) and pair.zh[b:b + 1] == "年":
+        return bool(_EN_YEAR_WORDS.search(pair.en))
+    if before == "第" and after == "项":
+        return bool(_EN_LETTER_ITEM.search(pair.en))
+    if (re.fullmatch(r"\d", text) and before and _CJK_OR_CLOSE.match(before) and after
+            and _CJK_CHAR.match(after) and after not in numbers._MEASURE):
+        return True
+    return False
 
 
 @register("date", "error", "pair", "a date differs between the sides (error), or is on one side only (warning)")
@@ -525,8 +582,20 @@ def length_residual(zh: str, en: str) -> float | None:
         return None
     feats = (cjk, len(re.findall(r"[0-9]", zh)), len(re.findall(r"[A-Za-z]", zh)), len(_ZH_PUNCT.findall(zh)),
              len(_FUNCTION_CHARS.findall(zh)), 1)
-    predicted = max(1.0, sum(c * f for c, f in zip(LENGTH_COEF, feats, strict=True)))
-    return math.log(max(1, len(re.findall(r"\S", en))) / predicted)
+    predicted = sum(c * f for c, f in zip(LENGTH_COEF, feats, strict=True))
+    # a transliterated name (西蒙娜·米雷拉·米库列斯库) spends a character a syllable: about 2 English letters
+    predicted -= (LENGTH_COEF[0] - NAME_CHAR) * sum(len(m) for m in _TRANSLITERATED.findall(zh))
+    # an initialism (UNODC, GEF, POPs) stands for the words of a name the Chinese spells out; a longer one
+    # (MERCOSUR) is said as a word and counted as written
+    letters = len(re.findall(r"\S", en)) + sum(max(0, ACRONYM_LETTER * sum(ch.isupper() for ch in m) - len(m))
+                                             for m in _ACRONYM.findall(en) if m not in zh and len(m) <= 6)
+    return math.log(max(1, letters) / max(1.0, predicted))
+
+
+NAME_CHAR = 2.0  # English letters per character of a transliterated name
+ACRONYM_LETTER = 6  # non-space characters per capital of an acronym, spelt out
+# the name's first part taken at most 3 characters back, its last at most 4 on (the run goes on into the sentence)
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,3}(?:[·・][\u4e00-\u9fff]+)*[·・][\u4e00-\u9fff]{1,4}")
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")

@@ -129,12 +129,31 @@ class Evidence:
     doc: str = ""
 
 
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # the term marked inside a context sentence
+
+
+@dataclass
+class Context:
+    """One place a term occurs: the Chinese sentence with the term marked (⟦…⟧), its document, and the
+    English sentence of the aligned pair where pairs exist ('' otherwise)."""
+
+    zh: str
+    doc: str = ""
+    en: str = ""
+
+    @property
+    def plain(self) -> str:
+        return self.zh.replace(MARK_OPEN, "").replace(MARK_CLOSE, "").strip("…")
+
+
 @dataclass
 class TermCandidate:
     """A Chinese term proposed by extraction, before it meets the store.
 
     score:     ranking score (higher is more term-like); frequency: occurrences over all documents;
-    documents: the documents it occurs in; contexts: a few short zh snippets.
+    documents: the documents it occurs in; contexts: up to three sentences it occurs in (Context).
+    frequency counts every occurrence of the exact Chinese string in the rebuilt paragraphs, also inside
+    longer terms (核武器 in 无核武器区), so a search of the paragraphs finds the same number.
     """
 
     zh: str
@@ -143,7 +162,7 @@ class TermCandidate:
     documents: list[str] = field(default_factory=list)
     category: str = ""
     abbreviation: str = ""
-    contexts: list[str] = field(default_factory=list)
+    contexts: list[Context] = field(default_factory=list)
 
 
 @dataclass
@@ -183,6 +202,8 @@ class GlossaryEntry:
     changed_by: str = ""
     changed_at: str = ""
     origin: str = ""  # where the term came from when imported from a file (file name, entry id)
+    contexts: list[Context] = field(default_factory=list)  # up to three sentences, the term marked
+    document_names: list[str] = field(default_factory=list)  # the documents it occurs in
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -28,6 +28,7 @@ store's ``imports`` table.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from formats.glossary import split_cell
@@ -39,13 +40,21 @@ HUMAN = ("approved", "rejected", "edited")
 _LISTS = ("variants", "avoid")
 
 
-def export_xlsx(db: str | os.PathLike, path: str | os.PathLike) -> int:
-    """Write the curation sheet of store `db` to `path` with its base; returns the number of rows."""
+def export_xlsx(db: str | os.PathLike, path: str | os.PathLike, *, statuses: Sequence[str] | None = None) -> int:
+    """Write the curation sheet of store `db` to `path` with its base; returns the number of rows.
+
+    statuses: only the terms with one of these statuses (the base then names those rows only)."""
     from glossary.store import GlossaryStore
 
     with GlossaryStore(db, create=False) as store:
         entries = store.entries()
-        base = {"store_id": store.store_id(), "revision": store.revision(), "versions": store.versions()}
+        if statuses:
+            entries = [e for e in entries if e.status in statuses]
+        versions = store.versions()
+        if statuses:
+            kept = {e.zh for e in entries}
+            versions = {zh: v for zh, v in versions.items() if zh in kept}
+        base = {"store_id": store.store_id(), "revision": store.revision(), "versions": versions}
     write_sheet(entries, path, base=base)
     return len(entries)
 

@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from core.records import TermCandidate
+from core.records import MARK_CLOSE, MARK_OPEN, Context, TermCandidate
 from glossary.base import base_lookup
 from glossary.segment import (
     LATIN,
@@ -237,14 +237,15 @@ class TermExtractor:
         self.candidates: dict[str, _Candidate] = {}
         self.word_counts: Counter[str] = Counter()
         self.paragraphs: dict[tuple[str, int], str] = {}
+        self.rebuilt: dict[tuple[str, int], str] = {}
 
     # -- collecting -------------------------------------------------------------------------------
 
     def extract(self, documents: dict[str, list[str]], limit: int) -> list[TermCandidate]:
         items = [(doc, index, p) for doc, paragraphs in documents.items() for index, p in enumerate(paragraphs)
                  if p and p.strip()]
-        for (doc, index, _), tokens in zip(items, self._segmented([p for _, _, p in items]), strict=True):
-            self._collect(doc, index, tokens)
+        for (doc, index, paragraph), tokens in zip(items, self._segmented([p for _, _, p in items]), strict=True):
+            self._collect(doc, index, paragraph, tokens)
             if len(self.candidates) > MAX_CANDIDATES:
                 self._prune()
         self._collect_base_hits()
@@ -293,8 +294,9 @@ class TermExtractor:
                 del self.candidates[zh]
             floor += 1
 
-    def _collect(self, doc: str, index: int, tokens: list[Token]) -> None:
+    def _collect(self, doc: str, index: int, paragraph: str, tokens: list[Token]) -> None:
         self.paragraphs[(doc, index)] = "".join(t.text for t in tokens)
+        self.rebuilt[(doc, index)] = paragraph  # as the user sees it (spaces around numbers kept)
         for tok in tokens:
             if tok.kind not in (PUNCT, NUMBER, SYMBOL):
                 self.word_counts[tok.text] += 1
@@ -515,12 +517,13 @@ class TermExtractor:
             if not abbreviation and entry is not None:
                 short = _base_short_form(zh)
                 abbreviation = short if short and short in self.candidates else ""
+            occurrences = self._occurrences(zh)
             out.append(
                 TermCandidate(
                     zh=zh,
                     score=round(score, 4),
-                    frequency=cand.frequency,
-                    documents=sorted(cand.documents),
+                    frequency=occurrences[0] or cand.frequency,
+                    documents=occurrences[1] or sorted(cand.documents),
                     category=entry.category if entry is not None and entry.category else category,
                     abbreviation=abbreviation,
                     contexts=self._contexts(cand),
@@ -528,20 +531,40 @@ class TermExtractor:
             )
         return out
 
-    def _contexts(self, cand: _Candidate) -> list[str]:
-        out: list[str] = []
+    def _contexts(self, cand: _Candidate) -> list[Context]:
+        """Up to MAX_CONTEXTS sentences holding the term (from different paragraphs), the term marked."""
+        from ingest.sentences import split_sentences
+
+        pattern = _searchable(cand.zh)
+        out: list[Context] = []
+        first_of_doc = {}
         for place in cand.places:
-            text = self.paragraphs.get(place, "")
-            at = text.find(cand.zh)
-            if at < 0:
+            first_of_doc.setdefault(place[0], place)
+        # one sentence from each document first, then more from the same documents
+        places = list(first_of_doc.values()) + [p for p in cand.places if p not in first_of_doc.values()]
+        for doc, index in places:
+            text = self.rebuilt.get((doc, index), "")
+            sentence = next((s for s in split_sentences(text, "zh") if pattern.search(s)), None)
+            if sentence is None:
                 continue
-            start, end = max(0, at - CONTEXT_CHARS), min(len(text), at + len(cand.zh) + CONTEXT_CHARS)
-            snippet = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-            if snippet not in out:
-                out.append(snippet)
+            snippet = _marked(sentence.strip(), pattern)
+            if all(c.zh != snippet for c in out):
+                out.append(Context(zh=snippet, doc=doc))
             if len(out) >= MAX_CONTEXTS:
                 break
         return out
+
+    def _occurrences(self, zh: str) -> tuple[int, list[str]]:
+        """(occurrences, documents) of the term in the rebuilt paragraphs: every match of the exact string,
+        inside longer terms too, a space between a Chinese character and a digit or Latin letter ignored."""
+        pattern = _searchable(zh)
+        count, docs = 0, set()
+        for (doc, _index), text in self.rebuilt.items():
+            n = len(pattern.findall(text))
+            if n:
+                count += n
+                docs.add(doc)
+        return count, sorted(docs)
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -556,6 +579,33 @@ def _init_worker(segmenter: Segmenter) -> None:
 def _segment_batch(paragraphs: list[str]) -> list[list[tuple[str, str, str]]]:
     seg = _WORKER["segmenter"]
     return [[(t.text, t.pos, t.kind) for t in seg.segment(p)] for p in paragraphs]
+
+
+CONTEXT_MAX = 90  # a context sentence longer than this is cut around the term
+
+
+def _searchable(term: str) -> re.Pattern:
+    """The term as a pattern that also matches it with a space between a Chinese character and a digit or
+    Latin letter, as UN Chinese sets them (`21国集团` in `21 国集团`)."""
+    parts = []
+    for a, b in zip(term, term[1:] + " ", strict=True):
+        parts.append(re.escape(a))
+        if b != " " and (a.isascii() and a.isalnum()) != (b.isascii() and b.isalnum()):
+            parts.append(" ?")
+    return re.compile("".join(parts))
+
+
+def _marked(sentence: str, pattern: re.Pattern) -> str:
+    """`sentence` with the first match of `pattern` marked ⟦…⟧, cut to CONTEXT_MAX characters around it."""
+    m = pattern.search(sentence)
+    at, end_at = m.span()
+    if len(sentence) > CONTEXT_MAX:
+        room = max(CONTEXT_CHARS, (CONTEXT_MAX - (end_at - at)) // 2)
+        start, end = max(0, at - room), min(len(sentence), end_at + room)
+        sentence = ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
+        at, end_at = pattern.search(sentence).span()
+    return sentence[:at] + MARK_OPEN + sentence[at:end_at] + MARK_CLOSE + sentence[end_at:]
+
 
 
 def _breaks(tok: Token) -> bool:

@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from core.errors import InputError
-from core.records import STATUSES, Equivalent, Evidence, GlossaryEntry, TermCandidate
+from core.records import STATUSES, Context, Equivalent, Evidence, GlossaryEntry, TermCandidate
 
 SCHEMA_VERSION = 2  # 2: row versions, store revision and id (meta), imports, origin
 HUMAN_STATUSES = ("approved", "rejected", "edited")
@@ -88,6 +88,14 @@ CREATE TABLE IF NOT EXISTS imports (
     changed_by TEXT NOT NULL,
     changed_at TEXT NOT NULL
 )"""
+# Where each term occurs (refreshed by every extraction): up to three context sentences, the documents.
+_OCCURRENCES = (
+    "CREATE TABLE IF NOT EXISTS contexts (term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,"
+    " n INTEGER NOT NULL, zh TEXT NOT NULL, en TEXT NOT NULL DEFAULT '', doc TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (term_id, n))",
+    "CREATE TABLE IF NOT EXISTS term_documents (term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,"
+    " doc TEXT NOT NULL, PRIMARY KEY (term_id, doc))",
+)
 # Every change of a curated field bumps the row's version and the store's revision (the base a curation
 # sheet records, so that an import can tell what changed in the store since the export).
 CURATED_FIELDS = ("en", "status", "variants", "avoid", "abbreviation", "category", "note")
@@ -204,6 +212,10 @@ class GlossaryStore:
                 )
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if version == SCHEMA_VERSION and {"terms", "equivalents", "history", "meta", "imports"} <= tables:
+                if not {"contexts", "term_documents"} <= tables:
+                    with self.transaction() as c:
+                        for statement in _OCCURRENCES:
+                            c.execute(statement)
                 self.conn.execute("PRAGMA foreign_keys = ON")
                 return
             if (version == 0 and tables) or (version == 1 and not {"terms", "equivalents", "history"} <= tables):
@@ -216,7 +228,7 @@ class GlossaryStore:
                     c.execute(_TERMS)
                 for statement in _TABLES.split(";"):
                     c.execute(statement)
-                for statement in _TRIGGERS:
+                for statement in _TRIGGERS + _OCCURRENCES:
                     c.execute(statement)
                 c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,))
                 c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '1')")
@@ -263,6 +275,12 @@ class GlossaryStore:
             (status,) if status else (),
         )
         eqs = self.equivalents()
+        contexts: dict[int, list[Context]] = {}
+        for c in self._query("SELECT term_id, zh, en, doc FROM contexts ORDER BY term_id, n"):
+            contexts.setdefault(c["term_id"], []).append(Context(zh=c["zh"], en=c["en"], doc=c["doc"]))
+        names: dict[int, list[str]] = {}
+        for d in self._query("SELECT term_id, doc FROM term_documents ORDER BY term_id, doc"):
+            names.setdefault(d["term_id"], []).append(d["doc"])
         out = []
         for r in rows:
             cell = _Cells(r, self.warnings, self.path)
@@ -281,7 +299,8 @@ class GlossaryStore:
                     documents=cell.number("documents", int), score=cell.number("score", float),
                     note=cell.text("note"), evidence=list(chosen.evidence) if chosen else [],
                     changed_by=cell.text("changed_by"), changed_at=cell.text("changed_at"),
-                    origin=cell.text("origin"),
+                    origin=cell.text("origin"), contexts=contexts.get(r["id"], []),
+                    document_names=names.get(r["id"], []),
                 )
             )
         return out
@@ -328,6 +347,19 @@ class GlossaryStore:
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (term_id, zh, action, old_status, new_status, old_en, new_en, who, when),
         )
+
+    @staticmethod
+    def _write_occurrences(c: sqlite3.Connection, term_id: int, cand: TermCandidate) -> None:
+        """Replace the term's contexts and documents with this extraction's; an English sentence found
+        by an earlier run with pairs is kept for a context this run found without pairs."""
+        old = dict(c.execute("SELECT zh, en FROM contexts WHERE term_id=?", (term_id,)).fetchall())
+        c.execute("DELETE FROM contexts WHERE term_id=?", (term_id,))
+        for n, ctx in enumerate(cand.contexts[:3]):
+            c.execute("INSERT INTO contexts (term_id, n, zh, en, doc) VALUES (?,?,?,?,?)",
+                      (term_id, n, ctx.zh, ctx.en or old.get(ctx.zh, ""), ctx.doc))
+        c.execute("DELETE FROM term_documents WHERE term_id=?", (term_id,))
+        for doc in dict.fromkeys(cand.documents):
+            c.execute("INSERT INTO term_documents (term_id, doc) VALUES (?,?)", (term_id, doc))
 
     def merge(
         self,
@@ -385,6 +417,7 @@ class GlossaryStore:
                             c.execute("UPDATE terms SET changed_by=?, changed_at=? WHERE id=?", (who, when, term_id))
                             self._log(c, term_id, cand.zh, "extract", status, status, old_en, en, who, when)
                         summary["updated"] += 1
+                self._write_occurrences(c, term_id, cand)
                 # base equivalents are recomputed every run; pair ones are replaced when this run found some
                 # (a Chinese-only run keeps the evidence an earlier run with English found); human ones stay
                 drop = {"base"} | {e.source for e in eqs if e.source == "pairs"}

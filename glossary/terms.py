@@ -81,6 +81,8 @@ def update_glossary(
                                 b_eq.evidence = e.evidence
                     else:
                         equivalents.setdefault(zh, []).append(e)
+        if pairs:
+            _english_contexts(candidates, pairs, equivalents)
         summary = store.merge(candidates, equivalents, base)
     finally:
         store.close()
@@ -90,3 +92,28 @@ def update_glossary(
         "pair_hits": pair_hits,
     })
     return summary
+
+
+def _english_contexts(candidates, pairs: list[AlignedPair], equivalents: dict[str, list[Equivalent]]) -> None:
+    """Give each context sentence the English sentence of the aligned pair it is in (in place).
+
+    The pair whose Chinese holds the sentence is found; its English sentence is the one at the same place
+    when both sides have as many sentences, else the one holding the term's English, else the pair's English.
+    """
+    from ingest.sentences import split_sentences
+
+    for cand in candidates:
+        renderings = [e.en.lower() for e in equivalents.get(cand.zh, []) if e.en]
+        for ctx in cand.contexts:
+            sentence = ctx.plain
+            pair = next((p for p in pairs if p.en and sentence and sentence in p.zh), None)
+            if pair is None:
+                continue
+            zh_sents = split_sentences(pair.zh, "zh")
+            en_sents = split_sentences(pair.en, "en") or [pair.en]
+            at = next((i for i, s in enumerate(zh_sents) if sentence in s), None)
+            if at is not None and len(zh_sents) == len(en_sents):
+                ctx.en = en_sents[at].strip()
+            else:
+                ctx.en = next((s.strip() for s in en_sents if any(r in s.lower() for r in renderings)),
+                              pair.en.strip())

@@ -16,7 +16,7 @@ from types import ModuleType
 
 from core.errors import InputError, UsageError
 from core.fsutil import is_stdout, refuse_binary_stdout
-from core.records import GlossaryEntry
+from core.records import STATUSES, GlossaryEntry
 
 FORMATS = ("xlsx", "csv", "tbx")
 # chosen by name only (the extension .tbx means TBX v3)
@@ -47,6 +47,15 @@ def format_for(path: str | os.PathLike, fmt: str | None = None) -> ModuleType:
                          "drop --format or change the extension")
     refuse_binary_stdout(path, name, getattr(module, "BINARY", False))
     return module
+
+
+def parse_statuses(text: str) -> list[str]:
+    """`approved,edited` → ["approved", "edited"]; an unknown or missing status is an InputError."""
+    names = [t.strip().lower() for t in text.split(",") if t.strip()]
+    unknown = [n for n in names if n not in STATUSES]
+    if unknown or not names:
+        raise InputError(f"--status {text!r}: give statuses from {', '.join(STATUSES)}, comma-separated")
+    return list(dict.fromkeys(names))
 
 
 def write_glossary(entries: list[GlossaryEntry], path: str | os.PathLike, fmt: str | None = None, *,

@@ -17,11 +17,12 @@ from core.errors import InputError
 from core.fsutil import atomic_output
 from core.records import STATUSES, GlossaryEntry
 from formats.glossary import join_cell, split_cell, to_int
+from formats.glossary.xlsx_fmt import context_text, documents_count, documents_text
 
 EXTENSIONS = (".csv",)
 BINARY = False
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
-           "en_source", "score", "note", "changed_by", "changed_at")
+           "en_source", "score", "context", "note", "changed_by", "changed_at")
 
 
 def write(entries: list[GlossaryEntry], path: Path) -> None:
@@ -31,7 +32,8 @@ def write(entries: list[GlossaryEntry], path: Path) -> None:
         for e in entries:
             w.writerow([csv_protect(v) for v in (
                 e.zh, e.en, e.status, join_cell(e.variants), join_cell(e.avoid), e.abbreviation, e.category,
-                e.frequency, e.documents, e.en_source, round(e.score, 4), e.note, e.changed_by, e.changed_at)])
+                e.frequency, documents_text(e), e.en_source, round(e.score, 4), context_text(e), e.note,
+                e.changed_by, e.changed_at)])
 
 
 def read(path: Path) -> list[GlossaryEntry]:
@@ -67,7 +69,7 @@ def _read(path: Path) -> list[GlossaryEntry]:
             avoid=split_cell(r.get("avoid")), abbreviation=(r.get("abbreviation") or "").strip(),
             category=(r.get("category") or "").strip(), status=status,
             en_source=(r.get("en_source") or "").strip(), frequency=to_int(r.get("frequency"), f"{path}: line {line}"),
-            documents=to_int(r.get("documents"), f"{path}: line {line}"), note=(r.get("note") or "").strip(),
+            documents=documents_count(r.get("documents"), f"{path}: line {line}"), note=(r.get("note") or "").strip(),
             changed_by=(r.get("changed_by") or "").strip(), changed_at=(r.get("changed_at") or "").strip(),
         ))
     return out

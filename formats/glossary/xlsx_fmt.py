@@ -35,11 +35,11 @@ EXTENSIONS = (".xlsx",)
 BINARY = True
 SHEET = "glossary"
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
-           "en_source", "evidence", "note")
+           "en_source", "context", "evidence", "note")
 REQUIRED = ("zh", "en", "status")
 EDITABLE = ("en", "status", "variants", "avoid", "abbreviation", "category", "note")
 WIDTHS = {"zh": 22, "en": 40, "status": 12, "variants": 30, "avoid": 24, "abbreviation": 14, "category": 12,
-          "frequency": 11, "documents": 11, "en_source": 11, "evidence": 70, "note": 30}
+          "frequency": 11, "documents": 24, "en_source": 11, "context": 70, "evidence": 70, "note": 30}
 MAX_ERRORS = 5
 # The very hidden sheet with the export's base: store id and revision, each row's version and curated values.
 BASE_SHEET = "glossalign_base"
@@ -51,6 +51,24 @@ _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 def _evidence_text(e: GlossaryEntry) -> str:
     return "\n".join(f"[{ev.pair}] {ev.zh} ⇄ {ev.en}" for ev in e.evidence[:3])
+
+
+def context_text(e: GlossaryEntry) -> str:
+    """The term's contexts, one a line: `[document] 中文句子，⟦术语⟧… ⇄ the English sentence`."""
+    return "\n".join(f"[{c.doc}] {c.zh}" + (f" ⇄ {c.en}" if c.en else "") for c in e.contexts[:3])
+
+
+def documents_text(e: GlossaryEntry) -> str:
+    """The documents a term occurs in, by name (the count when the names are not known)."""
+    return join_cell(e.document_names) if e.document_names else (str(e.documents) if e.documents else "")
+
+
+def documents_count(value, where: str) -> int:
+    """A documents cell read back: a count, or names separated by `|`."""
+    text = "" if value is None else str(value).strip()
+    if not text or text.replace(".", "", 1).isdigit():
+        return to_int(value, where)
+    return len(split_cell(text))
 
 
 def _cell(value) -> str:
@@ -109,8 +127,8 @@ def write_sheet(entries: list[GlossaryEntry], path: str | os.PathLike, base: dic
 def _row_values(e: GlossaryEntry) -> dict:
     return {"zh": e.zh, "en": e.en, "status": e.status, "variants": join_cell(e.variants),
             "avoid": join_cell(e.avoid), "abbreviation": e.abbreviation, "category": e.category,
-            "frequency": e.frequency, "documents": e.documents, "en_source": e.en_source,
-            "evidence": _evidence_text(e), "note": e.note}
+            "frequency": e.frequency, "documents": documents_text(e), "en_source": e.en_source,
+            "context": context_text(e), "evidence": _evidence_text(e), "note": e.note}
 
 
 def _text(value) -> str:
@@ -264,7 +282,9 @@ def read_sheet(path: str | os.PathLike) -> list[GlossaryEntry]:
                       variants=split_cell(r.get("variants")), avoid=split_cell(r.get("avoid")),
                       abbreviation=r.get("abbreviation", ""), category=r.get("category", ""),
                       en_source=r.get("en_source", ""), frequency=to_int(r.get("frequency"), f"{path}: row {n}"),
-                      documents=to_int(r.get("documents"), f"{path}: row {n}"), note=r.get("note", ""))
+                      documents=documents_count(r.get("documents"), f"{path}: row {n}"), note=r.get("note", ""),
+                      document_names=split_cell(r.get("documents")) if not str(r.get("documents") or "0").strip()
+                      .isdigit() else [])
         for n, r in rows
     ]
 
@@ -300,7 +320,7 @@ def validated_sheet(path: Path) -> Sheet:
             seen[zh] = number
         if status and status not in STATUSES:
             errors.append(f"row {number}: unknown status {status!r} (use {'/'.join(STATUSES)})")
-        for key in ("frequency", "documents"):
+        for key in ("frequency",):  # documents holds names (older sheets: a count)
             try:
                 to_int(r.get(key), "")
             except InputError:

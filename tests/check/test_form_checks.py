@@ -86,6 +86,13 @@ def test_length_model():
     assert types(zh, en, "length") == []
     assert types(zh, "The Committee urges the State party.", "length") == ["length"]
     assert types("主席", "The Chair", "length") == []  # too short to say
+    # a transliterated name spends a character a syllable; an initialism stands for a spelt-out name
+    assert types("西蒙娜·米雷拉·米库列斯库(罗马尼亚)，常驻代表", "Simona Mirela Miculescu (Romania), Permanent Representative",
+                 "length") == []
+    zh = "马拉维收到了世界海关组织、世界动物卫生组织及毒品和犯罪问题办公室关于愿意在上述领域提供援助的回复。"
+    assert types(zh, "Malawi received offers for assistance in those areas from WCO, the World Organization for "
+                 "Animal Health and UNODC.", "length") == []
+    assert types(zh, "Malawi received offers from WCO and UNODC.", "length") == ["length"]
 
 
 def test_one_english_for_two_chinese_terms():

@@ -102,7 +102,46 @@ TERM_CASES = [
      "The Second Conference of States Parties took note of the report.", "The Second Meeting took note of the report."),
     ("a derived form of a generic term", "减少核军备应可核查。", "Reductions in nuclear armaments should be based on verifiability.",
      "Reductions in nuclear armaments should be based on goodwill."),
+    ("the term's initials in an acronym", "与联合国驻叙安保办的代表建立了联系。",
+     "The Team established contacts with representatives of UNDSS Syria.",
+     "The Team established contacts with representatives of the office in Syria."),
+    ("a name reproduced without its hyphen", "不扩散核武器条约不结盟缔约国集团表示担忧。",
+     "The Group of Non-Aligned States Parties to the Treaty on the NonProliferation of Nuclear Weapons is concerned.",
+     "The Group of Non-Aligned States Parties is concerned."),
 ]
+
+
+def test_the_head_of_another_instruments_title_is_not_the_term():
+    other = AlignedPair(id="1", zh="大多数联络点有资格成为《空间与重大灾害问题国际宪章》的用户。",
+                        en="Most focal points are eligible to become users of the international space disasters instrument.")
+    assert run_checks([other], None, ["term"]) == []
+    charter = AlignedPair(id="2", zh="《宪章》的首要目标是免后世再遭战祸。", en="The primary goal is to save succeeding generations.")
+    assert [f.type for f in run_checks([charter], None, ["term"])] == ["term"]
+
+
+def test_an_acronym_counts_only_when_it_begins_or_ends_with_the_initials():
+    # SC inside UNESCO is not the Security Council
+    fs = run_checks([AlignedPair(id="1", zh="安全理事会注意到该报告。", en="UNESCO took note of the report.")], None, ["term"])
+    assert [f.type for f in fs] == ["term"]
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("2015年是联合国成立70周年。", "This year marks the seventieth anniversary of the founding of the United Nations."),
+    ("《罗马规约》第七条第一款第9项界定了该罪行。", "Article 7(1)(j) of the Rome Statute defines the crime."),
+    ("执行主任的报告1介绍了调整；", "the report of the Executive Director provides information on the adjustments;"),
+])
+def test_numbers_the_un_renders_without_digits(zh, en):
+    assert findings(zh, en) == []
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("2015年是联合国成立70周年。", "2016 marks the seventieth anniversary of the founding of the United Nations."),
+    ("2015年是联合国成立70周年。", "It marks the seventieth anniversary of the founding of the United Nations."),
+    ("《罗马规约》第七条第一款第9项界定了该罪行。", "Article 7(1) of the Rome Statute defines the crime."),
+    ("有3名代表出席了会议。", "Representatives attended the meeting."),
+])
+def test_numbers_without_that_rendering_still_flagged(zh, en):
+    assert [f.type for f in findings(zh, en)]
 
 
 @pytest.mark.parametrize("what, zh, good, bad", TERM_CASES, ids=[c[0] for c in TERM_CASES])

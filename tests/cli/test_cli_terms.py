@@ -70,7 +70,7 @@ def test_export_show_import_round_trip(built, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 approved, 1 rejected, 0 edited" in result.stderr
     result = run("glossary", "show", work, "--status", "approved")
-    assert result.exit_code == 0 and "外层空间" in result.stdout and "1 of 25 terms" in result.stdout
+    assert result.exit_code == 0 and "外层空间" in result.stdout and "1 of 1 terms with status approved (25 in the store)" in result.stdout
     # a second extraction keeps the decisions
     assert run("terms", SEED, "--db", work, "--limit", "25").exit_code == 0
     con = sqlite3.connect(work)
