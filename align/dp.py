@@ -152,6 +152,8 @@ class Windows:
     lens:  float64 (n,) segment lengths (characters)
     exact: optional {k: float32 (n-k+1, d)} embeddings of the joined text of k segments starting at each
            index; runs without one are the normalised sum of their members' vectors.
+    partial: optional {k: (index int64 (n-k+1,), float32 (c, d))}: exact embeddings of some runs of k
+           segments only (index -1: none, use the sum), as embedded where the band needs them.
     """
 
     vecs: np.ndarray
@@ -159,33 +161,58 @@ class Windows:
     exact: dict[int, np.ndarray] = field(default_factory=dict)
     mix: float = 1.0  # weight of the exact embedding against the sum of members, when both exist
     marks: np.ndarray | None = None  # optional float (n, c): counts of c kinds of marks (?, !, quotes...)
+    partial: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def __post_init__(self):
-        d = self.vecs.shape[1] if self.vecs.ndim == 2 else 0
-        self._cum = np.vstack([np.zeros((1, d), dtype=np.float64), np.cumsum(self.vecs, axis=0, dtype=np.float64)])
         self._cum_len = np.concatenate([[0.0], np.cumsum(self.lens, dtype=np.float64)])
-        self._norms: dict[int, np.ndarray] = {}
         self._cum_marks = (None if self.marks is None else
                            np.vstack([np.zeros((1, self.marks.shape[1])), np.cumsum(self.marks, axis=0, dtype=np.float64)]))
+
+    def has_exact(self, k: int) -> bool:
+        return k in self.exact or k in self.partial
+
+    def summed(self, k: int, starts: np.ndarray) -> np.ndarray:
+        """float32 (len(starts), d): normalised sums of the member vectors of the runs [s, s+k)."""
+        starts = np.asarray(starts, dtype=np.int64)
+        acc = np.zeros((len(starts), self.vecs.shape[1]), dtype=np.float64)
+        for u in range(k):
+            acc += self.vecs[starts + u]
+        norms = np.linalg.norm(acc, axis=1, keepdims=True)
+        return (acc / np.where(norms == 0, 1, norms)).astype(np.float32)
 
     def get(self, k: int, starts: np.ndarray) -> np.ndarray:
         """float32 (len(starts), d): unit vectors of the runs [s, s+k)."""
         starts = np.asarray(starts, dtype=np.int64)
         if k == 1:
             return self.vecs[starts]
-        if k not in self._norms:  # once per run length: |sum of members| for every start
-            n = len(self.vecs) - k + 1
-            self._norms[k] = np.concatenate(
-                [np.linalg.norm(self._cum[s + k : min(s + 4096, n) + k] - self._cum[s : min(s + 4096, n)], axis=1)
-                 for s in range(0, max(n, 0), 4096)] or [np.zeros(0)]
-            )
-            self._norms[k][self._norms[k] == 0] = 1.0
-        summed = ((self._cum[starts + k] - self._cum[starts]) / self._norms[k][starts, None]).astype(np.float32)
+        if not self.has_exact(k):
+            return self.summed(k, starts)
+        summed = self.summed(k, starts)
         if k in self.exact:
-            if self.mix >= 1.0:
-                return self.exact[k][starts]
-            return normalise(self.mix * self.exact[k][starts] + (1 - self.mix) * summed)
-        return summed
+            ex, have = self.exact[k][starts], np.ones(len(starts), dtype=bool)
+        else:
+            index, vecs = self.partial[k]
+            have = index[starts] >= 0
+            ex = np.where(have[:, None], vecs[np.maximum(index[starts], 0)], summed) if len(vecs) else summed
+        if self.mix < 1.0:
+            ex = normalise(self.mix * ex + (1 - self.mix) * summed)
+        return np.where(have[:, None], ex, summed)
+
+    def exact_runs(self, k: int, s0: int, s1: int) -> np.ndarray:
+        """float32 (s1 - s0, d): the exact embeddings of the runs [s, s + k), s0 <= s < s1 (zero where none)."""
+        if k in self.exact:
+            return self.exact[k][s0:s1]
+        index, vecs = self.partial[k]
+        idx = index[s0:s1]
+        if not len(vecs):
+            return np.zeros((len(idx), self.vecs.shape[1]), dtype=np.float32)
+        return np.where((idx >= 0)[:, None], vecs[np.maximum(idx, 0)], 0).astype(np.float32)
+
+    def exact_mask(self, k: int, s0: int, s1: int) -> np.ndarray:
+        """bool (s1 - s0,): which runs [s, s + k) have an exact embedding."""
+        if k in self.exact:
+            return np.ones(max(0, s1 - s0), dtype=bool)
+        return self.partial[k][0][s0:s1] >= 0
 
     def length(self, k: int, starts: np.ndarray) -> np.ndarray:
         starts = np.asarray(starts, dtype=np.int64)
@@ -203,7 +230,9 @@ class Windows:
         n = len(self.vecs)
         ends = np.minimum(np.arange(2, n + 2, 2), n)
         starts = np.arange(0, n, 2)
-        return Windows(normalise(self._cum[ends] - self._cum[starts]), self._cum_len[ends] - self._cum_len[starts])
+        pairs = self.vecs[0::2].astype(np.float64)
+        pairs[: n // 2] += self.vecs[1::2]
+        return Windows(normalise(pairs), self._cum_len[ends] - self._cum_len[starts])
 
 
 @dataclass
@@ -309,43 +338,256 @@ def make_scorer(src: Windows, tgt: Windows, ratio: float, params: Params,
     return score
 
 
-def anchor_path(src: Windows, tgt: Windows, ratio: float, params: Params) -> DPResult:
+# ---------------------------------------------------------------- the vectorised DP (the one align_windows runs)
+#
+# Same model as make_scorer + banded_dp, computed a block of rows at a time: for every bead type the scores of
+# all band cells of the block come from a few batched matrix products (target runs gathered once per target
+# run length, all source run lengths at once), then the recursion walks the rows with one gather and one
+# argmax per row over all bead types. Work and memory: (n + m) * band width * bead types, in blocks.
+
+_BLOCK_FLOATS = 8_000_000  # floats of gathered target vectors per block (32 MB as float32)
+
+
+def _run_vectors(win: Windows, k: int, s0: int, s1: int) -> np.ndarray:
+    """float32 (s1 - s0, d): unit vectors of the runs [s, s + k) for s0 <= s < s1; zero rows where the run does
+    not fit in the document. Exact embeddings where `win.exact` has them, else the normalised sum."""
+    n, d = win.vecs.shape
+    out = np.zeros((max(0, s1 - s0), d), dtype=np.float32)
+    a, b = max(s0, 0), min(s1, n - k + 1)
+    if b <= a:
+        return out
+    if k == 1:
+        out[a - s0 : b - s0] = win.vecs[a:b]
+        return out
+    if not win.has_exact(k):
+        out[a - s0 : b - s0] = win.summed(k, np.arange(a, b))
+        return out
+    summed = win.summed(k, np.arange(a, b))
+    ex = win.exact_runs(k, a, b)
+    if win.mix < 1.0:
+        ex = normalise(win.mix * ex + (1 - win.mix) * summed)
+    out[a - s0 : b - s0] = np.where(win.exact_mask(k, a, b)[:, None], ex, summed)
+    return out
+
+
+def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, moves: Sequence[Move],
+                   ratio: float, params: Params, src_margin: np.ndarray | None = None,
+                   tgt_margin: np.ndarray | None = None, background: float | None = None) -> DPResult:
+    """banded_dp(n, m, lo, hi, moves, make_scorer(src, tgt, ratio, params, ...), params.skip), vectorised."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    d = src.vecs.shape[1]
+    lo = np.asarray(lo, dtype=np.int64)
+    hi = np.asarray(hi, dtype=np.int64)
+    skip = params.skip
+    W = int((hi - lo).max()) + 1
+    main = [(a, b) for a, b in moves if a >= 1]
+    K = len(main)
+    A = np.array([a for a, _ in main], dtype=np.int64)
+    B = np.array([b for _, b in main], dtype=np.int64)
+    amax = int(A.max()) if K else 1
+    bmax = max(1, int(B.max()) if K else 1)
+    use_margin = src_margin is not None and tgt_margin is not None and bool(params.margin)
+    use_member = background is not None and bool(params.member_weight)
+    use_marks = bool(params.mark_weight) and src.marks is not None and tgt.marks is not None
+    scum = np.concatenate([[0.0], np.cumsum(src_margin)]) if use_margin else None
+    tcum = np.concatenate([[0.0], np.cumsum(tgt_margin)]) if use_margin else None
+    chain = (0, 1) in moves
+    chain_k = list(moves).index((0, 1)) if chain else -1
+    move_index = np.array([list(moves).index(mv) for mv in main], dtype=np.int16)
+
+    best = np.full((n + 1) * W, -np.inf)
+    back = np.full((n + 1, W), -1, dtype=np.int16)
+    best[0 * W + 0 - lo[0]] = 0.0
+    cells = 0
+    width = hi - lo + 1
+    w_idx = np.arange(W)
+    block = max(1, _BLOCK_FLOATS // ((W + bmax) * d * 2))
+    tmat = np.arange(W + 1)
+    for r0 in range(0, n + 1, block):
+        r1 = min(n + 1, r0 + block)
+        rows = np.arange(r0, r1)
+        R = len(rows)
+        js = lo[rows, None] + w_idx[None, :]  # (R, W) target node of every band cell
+        in_band = w_idx[None, :] < width[rows, None]
+        score = np.full((R, K, W), -np.inf)
+        flat = np.zeros((R, K, W), dtype=np.int64)
+        if K:
+            # source runs [i - a, i) for every row and run length a: (R, d, amax)
+            S = np.zeros((R, d, amax), dtype=np.float32)
+            for a in range(1, amax + 1):
+                S[:, :, a - 1] = _run_vectors(src, a, r0 - a, r1 - a)
+            # single source segments i-1, i-2, ... (members of a merged source run): (R, d, amax)
+            SV = np.zeros((R, d, amax), dtype=np.float32)
+            for u in range(1, amax + 1):
+                SV[:, :, u - 1] = _run_vectors(src, 1, r0 - u, r1 - u)
+            t0 = int(lo[r0]) - bmax
+            t1 = int(hi[r1 - 1])
+            cols = np.concatenate([S, SV[:, :, 1:]], axis=2) if amax > 1 else S
+            if use_member:  # each source run against every single target segment of the row: (R, W + bmax, amax)
+                tv1 = _run_vectors(tgt, 1, t0, t1 + 1)
+                gidx = np.clip(lo[rows, None] - bmax + np.arange(W + bmax)[None, :] - t0, 0, len(tv1) - 1)
+                X = np.matmul(tv1[gidx], S)
+                Q = np.maximum(0.0, background - X.astype(np.float64))
+                CQ = np.concatenate([np.zeros((R, 1, amax)), np.cumsum(Q, axis=1)], axis=1)
+            for b in sorted(set(B.tolist())):
+                ks = np.nonzero(B == b)[0]
+                starts = js - b
+                if b > m:
+                    continue
+                if b:
+                    tv = _run_vectors(tgt, b, t0, t1)
+                    gidx = np.clip(starts - t0, 0, len(tv) - 1)
+                    prod = np.matmul(tv[gidx], cols).astype(np.float64)  # (R, W, amax + amax - 1)
+                    if use_marks:
+                        tmk = tgt.mark_counts(b, np.clip(starts, 0, m - b))  # (R, W, c)
+                    lt = tgt.length(b, np.clip(starts, 0, m - b)) * ratio
+                    if use_margin:
+                        tm = (tcum[np.clip(js, 0, m)] - tcum[np.clip(starts, 0, m)]) / b
+                for k in ks:
+                    a = int(A[k])
+                    if a > n or b > m:
+                        continue
+                    p = rows - a
+                    ok = in_band & (p[:, None] >= 0) & (starts >= 0) & (js <= m)
+                    pc = np.clip(p, 0, n)
+                    prev_col = starts - lo[pc][:, None]
+                    ok &= (prev_col >= 0) & (prev_col <= (hi[pc] - lo[pc])[:, None])
+                    flat[:, k, :] = np.where(ok, pc[:, None] * W + np.clip(prev_col, 0, W - 1), 0)
+                    if b == 0:
+                        sc = np.full((R, W), skip)
+                    else:
+                        sim = prod[:, :, a - 1]
+                        if use_margin:
+                            sm = (scum[rows] - scum[pc]) / a
+                            sim = sim - params.margin * 0.5 * (sm[:, None] + tm)
+                        ls = src.length(a, np.minimum(pc, n - a))
+                        lf = _length_factor(np.broadcast_to(ls[:, None], lt.shape), lt)
+                        if params.len_weight != 1.0:
+                            lf = lf**params.len_weight
+                        sc = sim * lf
+                        if use_member:
+                            short = np.zeros((R, W))
+                            if b > 1:
+                                hiu = w_idx + bmax
+                                short += CQ[:, hiu, a - 1] - CQ[:, hiu - b, a - 1]
+                            if a > 1:
+                                member = prod[:, :, [0] + list(range(amax, amax + a - 1))]
+                                short += np.maximum(0.0, background - member).sum(axis=2)
+                            sc = sc - params.member_weight * short
+                        if use_marks:
+                            smk = src.mark_counts(a, np.minimum(pc, n - a))
+                            sc = sc - params.mark_weight * np.abs(tmk - smk[:, None, :]).sum(axis=2)
+                        sc = sc + params.merge_bonus * (a + b - 2)
+                    score[:, k, :] = np.where(ok, sc, -np.inf)
+        for r in range(R):
+            i = r0 + r
+            if K:
+                cand = best[flat[r]] + score[r]
+                kb = np.argmax(cand, axis=0)
+                row = cand[kb, w_idx]
+                live = np.isfinite(row)
+                cells += int(np.isfinite(cand).sum())
+                brow = np.where(live, move_index[kb], -1).astype(np.int16)
+                if i == 0:
+                    row[0], brow[0] = 0.0, -1
+            else:
+                row = np.full(W, -np.inf)
+                brow = np.full(W, -1, dtype=np.int16)
+                if i == 0:
+                    row[0] = 0.0
+            if chain:
+                L = int(width[i])
+                cells += L
+                t = tmat[:L]
+                seg = row[:L]
+                chained = np.maximum.accumulate(seg - t * skip) + t * skip
+                better = chained > seg + 1e-12
+                seg[better] = chained[better]
+                brow[:L][better] = chain_k
+            best[i * W : (i + 1) * W] = row
+            back[i] = brow
+    best2 = best.reshape(n + 1, W)
+    if not np.isfinite(best2[n, m - lo[n]]):
+        raise ValueError("no path through the band")
+    beads, scores = [], []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = back[i, j - lo[i]]
+        a, b = moves[k]
+        beads.append((i - a, i, j - b, j))
+        scores.append(best2[i, j - lo[i]] - best2[i - a, j - b - lo[i - a]])
+        i, j = i - a, j - b
+    beads.reverse()
+    scores.reverse()
+    return DPResult(beads, np.asarray(scores, dtype=np.float64), cells, float(best2[n, m - lo[n]]))
+
+
+def _dp(src: Windows, tgt: Windows, lo, hi, moves, ratio: float, params: Params, reference: bool,
+        sm=None, tm=None, bg=None) -> DPResult:
+    if reference:
+        scorer = make_scorer(src, tgt, ratio, params, sm, tm, bg)
+        return banded_dp(len(src.vecs), len(tgt.vecs), lo, hi, moves, scorer, params.skip)
+    return fast_banded_dp(src, tgt, lo, hi, moves, ratio, params, sm, tm, bg)
+
+
+def anchor_path(src: Windows, tgt: Windows, ratio: float, params: Params, reference: bool = False) -> DPResult:
     """A rough path with 1-1, 1-2, 2-1 and skips, found coarse-to-fine so its cost stays linear."""
     n, m = len(src.vecs), len(tgt.vecs)
     moves = [(1, 0), (0, 1), (1, 1), (1, 2), (2, 1)]
     coarse_params = Params(max_align=3, skip=params.skip, width=params.width)
-    scorer = make_scorer(src, tgt, ratio, coarse_params)
     if n * m <= params.full_cells or n < 4 or m < 4:
         lo, hi = full_band(n, m)
-        return banded_dp(n, m, lo, hi, moves, scorer, params.skip)
-    coarse = anchor_path(src.coarser(), tgt.coarser(), ratio, params)
+        return _dp(src, tgt, lo, hi, moves, ratio, coarse_params, reference)
+    coarse = anchor_path(src.coarser(), tgt.coarser(), ratio, params, reference)
     fine = [(2 * i0, min(2 * i1, n), 2 * j0, min(2 * j1, m)) for i0, i1, j0, j1 in coarse.beads]
     lo, hi = band_around(fine, n, m, params.width)
-    result = banded_dp(n, m, lo, hi, moves, scorer, params.skip)
+    result = _dp(src, tgt, lo, hi, moves, ratio, coarse_params, reference)
     result.cells += coarse.cells
     return result
 
 
 def neighbour_margin(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of the k best 1-1 similarities of each segment inside the band: float64 (n,), (m,)."""
+    """Mean of the k best 1-1 similarities of each segment inside the band: float64 (n,), (m,).
+
+    Source segment i meets the target segments lo[i] <= j < hi[i + 1] (the 1-1 beads through its row)."""
     n, m = len(src.vecs), len(tgt.vecs)
-    src_m = np.zeros(n)
-    tgt_top: list[list[float]] = [[] for _ in range(m)]
-    for i in range(n):
-        j0, j1 = int(lo[i]), int(min(hi[i + 1], m))
-        if j1 <= j0:
-            continue
-        sims = tgt.vecs[j0:j1] @ src.vecs[i]
-        top = np.sort(sims)[-k:]
-        src_m[i] = top.mean()
-        for j, s in zip(range(j0, j1), sims, strict=False):
-            tgt_top[j].append(float(s))
-    tgt_m = np.array([np.mean(sorted(t)[-k:]) if t else 0.0 for t in tgt_top])
+    j0 = lo[:n].astype(np.int64)
+    j1 = np.minimum(hi[1 : n + 1], m).astype(np.int64)
+    count = np.maximum(j1 - j0, 0)
+    width = int(count.max()) if n else 0
+    src_m, tgt_m = np.zeros(n), np.zeros(m)
+    if width == 0:
+        return src_m, tgt_m
+    cols = j0[:, None] + np.arange(width)[None, :]
+    valid = np.arange(width)[None, :] < count[:, None]
+    sims = np.full((n, width), -np.inf, dtype=np.float32)
+    step = max(1, 4_000_000 // (width * src.vecs.shape[1]))
+    for r0 in range(0, n, step):
+        r1 = min(n, r0 + step)
+        g = tgt.vecs[np.clip(cols[r0:r1], 0, m - 1)]
+        sims[r0:r1] = np.where(valid[r0:r1], np.einsum("rwd,rd->rw", g, src.vecs[r0:r1]), -np.inf)
+    top = -np.sort(-sims, axis=1)[:, :k]  # the k best of every row, -inf where the row has fewer
+    kept = np.isfinite(top)
+    has = kept.any(axis=1)
+    src_m[has] = np.where(kept, top, 0).sum(axis=1)[has] / kept.sum(axis=1)[has]
+    # each target segment: the k best among the rows that meet it
+    js, vals = cols[valid], sims[valid].astype(np.float64)
+    order = np.lexsort((-vals, js))
+    js, vals = js[order], vals[order]
+    first = np.searchsorted(js, js, side="left")
+    rank = np.arange(len(js)) - first
+    keep = rank < k
+    tot = np.bincount(js[keep], weights=vals[keep], minlength=m)
+    num = np.bincount(js[keep], minlength=m)
+    tgt_m[num > 0] = tot[num > 0] / num[num > 0]
     return src_m, tgt_m
 
 
-def align_windows(src: Windows, tgt: Windows, params: Params | None = None) -> DPResult:
-    """Align two segment lists given their vectors; beads (i0, i1, j0, j1) cover both sides in order."""
+def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, reference: bool = False) -> DPResult:
+    """Align two segment lists given their vectors; beads (i0, i1, j0, j1) cover both sides in order.
+
+    reference=True runs the row-by-row DP with a score callback (banded_dp + make_scorer), the plain
+    statement of the model; the default computes the same scores a block of rows at a time."""
     params = params or Params()
     n, m = len(src.vecs), len(tgt.vecs)
     if n == 0 or m == 0:
@@ -355,13 +597,12 @@ def align_windows(src: Windows, tgt: Windows, params: Params | None = None) -> D
         ratio = params.len_ratio
     else:
         ratio = float(src.lens.sum()) / max(float(tgt.lens.sum()), 1e-9)
-    anchors = anchor_path(src, tgt, ratio, params)
+    anchors = anchor_path(src, tgt, ratio, params, reference)
     lo, hi = band_around(anchors.beads, n, m, params.width)
     sm = tm = None
     if params.margin:
         sm, tm = neighbour_margin(src, tgt, lo, hi, params.margin_k)
     bg = background_similarity(src, tgt, anchors.beads) if params.member_weight else None
-    scorer = make_scorer(src, tgt, ratio, params, sm, tm, bg)
-    result = banded_dp(n, m, lo, hi, bead_types(params.max_align), scorer, params.skip)
+    result = _dp(src, tgt, lo, hi, bead_types(params.max_align), ratio, params, reference, sm, tm, bg)
     result.cells += anchors.cells
     return result

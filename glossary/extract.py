@@ -13,7 +13,9 @@ nouns (工作, 成果, 行动…) only inside a phrase that ends on a domain hea
 
 from __future__ import annotations
 
+import bisect
 import math
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +38,12 @@ from glossary.segment import (
 )
 
 MAX_TOKENS = 6  # longest n-gram, in segmented words
+# Long inputs: segmentation in worker processes above PARALLEL_CHARS characters (results are the same), and
+# at most MAX_CANDIDATES candidates kept while counting (the rarest plain ones are dropped beyond it).
+PARALLEL_CHARS = 400_000
+MAX_WORKERS = 4
+BATCH_PARAGRAPHS = 200
+MAX_CANDIDATES = 60_000
 MAX_CHARS = 30  # longest candidate, in characters
 CONTEXT_CHARS = 18  # characters either side of a context snippet
 MAX_CONTEXTS = 3
@@ -186,7 +194,7 @@ _ABBR = re.compile(rf"\((《?[{_CJK}]{{2,10}}》?|[A-Z][A-Za-z0-9\-]{{0,10}})\)"
 _ONLY_DIGITS = re.compile(r"^[\d\W]+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     zh: str
     tokens: tuple[str, ...]
@@ -234,10 +242,12 @@ class TermExtractor:
     # -- collecting -------------------------------------------------------------------------------
 
     def extract(self, documents: dict[str, list[str]], limit: int) -> list[TermCandidate]:
-        for doc, paragraphs in documents.items():
-            for index, paragraph in enumerate(paragraphs):
-                if paragraph and paragraph.strip():
-                    self._collect(doc, index, paragraph)
+        items = [(doc, index, p) for doc, paragraphs in documents.items() for index, p in enumerate(paragraphs)
+                 if p and p.strip()]
+        for (doc, index, paragraph), tokens in zip(items, self._segmented([p for _, _, p in items]), strict=True):
+            self._collect(doc, index, paragraph, tokens)
+            if len(self.candidates) > MAX_CANDIDATES:
+                self._prune()
         self._collect_base_hits()
         self._score_keyness()
         return self._rank(limit)
@@ -252,8 +262,39 @@ class TermExtractor:
             cand.places.append((doc, index))
         return cand
 
-    def _collect(self, doc: str, index: int, paragraph: str) -> None:
-        tokens = self.segmenter.segment(paragraph)
+    def _segmented(self, paragraphs: list[str]):
+        """The tokens of each paragraph, in order; a long input is segmented by worker processes (jieba is
+        most of the time), streamed back batch by batch while this process counts."""
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if workers < 2 or sum(len(p) for p in paragraphs) < PARALLEL_CHARS:
+            for p in paragraphs:
+                yield self.segmenter.segment(p)
+            return
+        import multiprocessing
+
+        self.segmenter.segment("")  # load jieba once here: forked workers inherit it
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        batches = [paragraphs[i : i + BATCH_PARAGRAPHS] for i in range(0, len(paragraphs), BATCH_PARAGRAPHS)]
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(self.segmenter,)) as pool:
+            for batch in pool.imap(_segment_batch, batches):
+                for tokens in batch:
+                    yield [Token(*t) for t in tokens]
+
+    def _prune(self) -> None:
+        """Bounded memory on a very long input: forget the rarest plain candidates (lossy counting). A
+        candidate seen once or twice in millions of words cannot reach the ranked list; flagged ones
+        (titles, quotations, abbreviations, base terms) are kept."""
+        floor = 1
+        while len(self.candidates) > MAX_CANDIDATES // 2:
+            drop = [zh for zh, c in self.candidates.items()
+                    if c.frequency <= floor and not (c.title or c.quoted or c.abbreviated or c.short_form)
+                    and zh not in self.base]
+            for zh in drop:
+                del self.candidates[zh]
+            floor += 1
+
+    def _collect(self, doc: str, index: int, paragraph: str, tokens: list[Token]) -> None:
         self.paragraphs[(doc, index)] = "".join(t.text for t in tokens)
         self.rebuilt[(doc, index)] = paragraph  # as the user sees it (spaces around numbers kept)
         for tok in tokens:
@@ -340,6 +381,7 @@ class TermExtractor:
     def _collect_base_hits(self) -> None:
         """Base-glossary forms occurring anywhere (also where segmentation cut them) become candidates;
         forms marked but never counted (abbreviation long forms with 和 in them) are counted here too."""
+        self._joined = self._join_documents()
         for cand in self.candidates.values():
             if cand.frequency == 0:
                 self._count_substring(cand)
@@ -353,17 +395,44 @@ class TermExtractor:
             elif not cand.title:
                 self._count_substring(cand)
 
+    def _join_documents(self) -> dict[str, tuple[str, list[int], list[tuple[str, int]]]]:
+        """Per document: its paragraphs joined by newlines (no term holds one), where each starts, their keys."""
+        parts: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for key in self.paragraphs:
+            parts[key[0]].append(key)
+        out = {}
+        for doc, keys in parts.items():
+            starts, at = [], 0
+            for key in keys:
+                starts.append(at)
+                at += len(self.paragraphs[key]) + 1
+            out[doc] = ("\n".join(self.paragraphs[k] for k in keys), starts, keys)
+        return out
+
     def _count_substring(self, cand: _Candidate) -> None:
-        """Add the occurrences of cand.zh in paragraphs where no occurrence was counted yet."""
-        for (doc, index), text in self.paragraphs.items():
-            if (doc, index) in cand.places:
+        """Add the occurrences of cand.zh in paragraphs where no occurrence was counted yet: one scan of
+        each document's text (str.count), whatever the number of paragraphs."""
+        zh = cand.zh
+        if not zh:
+            return
+        counted = set(cand.places)
+        for doc, (text, starts, keys) in self._joined.items():
+            total = text.count(zh)
+            if not total:
                 continue
-            count = text.count(cand.zh)
-            if count:
-                cand.frequency += count
-                cand.documents.add(doc)
-                if len(cand.places) < 50:
-                    cand.places.append((doc, index))
+            extra = total - sum(self.paragraphs[key].count(zh) for key in counted if key[0] == doc)
+            if extra <= 0:
+                continue
+            cand.frequency += extra
+            cand.documents.add(doc)
+            at = text.find(zh)
+            while at >= 0 and len(cand.places) < 50:
+                k = bisect.bisect_right(starts, at) - 1
+                if keys[k] not in counted:
+                    cand.places.append(keys[k])
+                if k + 1 >= len(starts):
+                    break
+                at = text.find(zh, starts[k + 1])
 
     # -- scoring ----------------------------------------------------------------------------------
 
@@ -499,6 +568,18 @@ class TermExtractor:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(segmenter: Segmenter) -> None:
+    _WORKER["segmenter"] = segmenter
+
+
+def _segment_batch(paragraphs: list[str]) -> list[list[tuple[str, str, str]]]:
+    seg = _WORKER["segmenter"]
+    return [[(t.text, t.pos, t.kind) for t in seg.segment(p)] for p in paragraphs]
+
 
 CONTEXT_MAX = 90  # a context sentence longer than this is cut around the term
 

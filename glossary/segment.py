@@ -57,6 +57,34 @@ _BOUND_POS = frozenset("n nz nt nl ng j l b vn".split())
 _FUNCTION_CHARS = frozenset("于 地 的 得 给 着 了 以 之 应 而 并 及 和 与 在 对 为 是 也 式".split())
 
 
+# Segmentation results are remembered for short chunks (the text between protected spans) and for the runs of
+# unknown characters that jieba hands to its HMM: UN text repeats them all the time, and the HMM (a Viterbi
+# over characters x POS tags) is most of jieba's time. Same output, bounded memory.
+MEMO_ENTRIES = 100_000
+MEMO_CHUNK_CHARS = 40
+
+
+def _memo_pos_tokenizer(tokenizer):
+    """A jieba POSTokenizer whose HMM step (unknown-word recognition) remembers its answers."""
+    import jieba.posseg
+
+    class MemoPOSTokenizer(jieba.posseg.POSTokenizer):
+        _memo: dict[str, list[tuple[str, str]]]
+
+        def _POSTokenizer__cut_detail(self, sentence):  # the name jieba calls (name-mangled __cut_detail)
+            got = self._memo.get(sentence)
+            if got is None:
+                got = [(p.word, p.flag) for p in super()._POSTokenizer__cut_detail(sentence)]
+                if len(self._memo) < MEMO_ENTRIES:
+                    self._memo[sentence] = got
+            for word, flag in got:
+                yield jieba.posseg.pair(word, flag)
+
+    pos = MemoPOSTokenizer(tokenizer)
+    pos._memo = {}
+    return pos
+
+
 @dataclass(frozen=True)
 class Token:
     """One segment of a sentence: its text, jieba POS tag (or a tag for protected kinds) and kind."""
@@ -88,12 +116,16 @@ class Segmenter:
         self._user: set[str] = set()
         self._freq: dict[str, int] = {}
         self._total = 1
+        self._chunks: dict[str, list[Token]] = {}
         protected = [re.escape(t) for t in self._terms if len(t) >= MIN_PROTECTED_LEN]
         parts = [f"(?P<title>{_TITLE})", f"(?P<term>{_GROUP})"]
         if protected:
             parts.append(f"(?P<base>{'|'.join(protected)})")
         parts += [f"(?P<symbol>{_SYMBOL})", f"(?P<number>{_NUMBER})", f"(?P<latin>{_LATIN})"]
         self._protect = re.compile("|".join(parts))
+
+    def __reduce__(self):  # to a spawned worker: the terms only; jieba loads there on first use
+        return (Segmenter, (self._terms,))
 
     def _ensure(self):
         if self._pos is not None:
@@ -112,7 +144,7 @@ class Segmenter:
                 for term in self._terms:
                     if re.fullmatch(f"[{CJK}]+", term):
                         tokenizer.add_word(term, tag="nz")
-                self._pos = jieba.posseg.POSTokenizer(tokenizer)
+                self._pos = _memo_pos_tokenizer(tokenizer)
                 self._tags = self._pos.word_tag_tab
                 self._user = set(self._terms)
         return self._pos
@@ -134,6 +166,17 @@ class Segmenter:
         return tokens
 
     def _cut(self, pos, chunk: str) -> list[Token]:
+        short = len(chunk) <= MEMO_CHUNK_CHARS
+        if short:
+            got = self._chunks.get(chunk)
+            if got is not None:
+                return list(got)
+        out = self._cut_uncached(pos, chunk)
+        if short and len(self._chunks) < MEMO_ENTRIES:
+            self._chunks[chunk] = list(out)
+        return out
+
+    def _cut_uncached(self, pos, chunk: str) -> list[Token]:
         out = []
         for pair in pos.cut(chunk):
             word, flag = pair.word, pair.flag

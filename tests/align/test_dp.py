@@ -181,3 +181,54 @@ def test_background_similarity_is_that_of_unrelated_segments():
     shared = np.stack([_unit(v + 0.5 * b[40]) for v in b[:40]])  # every segment shares a bit of one topic
     bg = background_similarity(_win(shared), _win(shared), [(i, i + 1, i, i + 1) for i in range(40)])
     assert 0.1 < bg < 0.35  # about 0.25 / 1.25 = 0.2: the shared topic, not a translation
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_dp_finds_the_path_of_the_row_by_row_dp(seed):
+    """The vectorised DP and the plain row-by-row statement of the model (banded_dp + make_scorer) pick the
+    same beads with every evidence term on: margins, lengths, marks, members, exact runs (all or some)."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 30)), int(rng.integers(1, 30))
+    base = _basis(max(n, m), dim=32, seed=seed)
+
+    def side(k, partial):
+        vecs = base[:k] + 0.6 * _basis(k, dim=32, seed=seed + 100 + k)
+        win = Windows((vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32),
+                      rng.integers(5, 50, k).astype(float), marks=rng.integers(0, 2, (k, 3)).astype(float))
+        for size in (2, 3):
+            if k >= size:
+                runs = _basis(k - size + 1, dim=32, seed=seed + 7 * size)
+                if partial:  # every other run has its own embedding, the rest use the sum of members
+                    index = np.where(np.arange(k - size + 1) % 2 == 0, np.arange(k - size + 1) // 2, -1)
+                    win.partial[size] = (index, runs[::2])
+                else:
+                    win.exact[size] = runs
+        return win
+
+    for partial in (False, True):
+        src, tgt = side(n, partial), side(m, partial)
+        params = Params(full_cells=int(rng.choice([64, 250_000])), width=int(rng.integers(2, 9)))
+        fast = align_windows(src, tgt, params)
+        slow = align_windows(src, tgt, params, reference=True)
+        assert fast.beads == slow.beads
+        assert fast.total == pytest.approx(slow.total, abs=1e-4)
+
+
+def test_windows_are_embedded_only_around_unsettled_beads():
+    """Pass-1 path: confident 1-1 beads need no joined text; around a 1-2 bead (and a weak 1-1) the runs as
+    long as that side plus one, within one bead either side, are embedded."""
+    from align.aligner import windows_needed
+
+    b = _basis(12)
+    src = _win(b[:10])
+    tgt_vecs = np.concatenate([b[:5], b[4:5], b[5:10]])  # target 4 and 5 both say source 4
+    tgt_vecs[9] = _unit(b[8] + 2 * b[11])  # target 9 is a weak match of source 8
+    tgt = _win(tgt_vecs)
+    beads = [(i, i + 1, i, i + 1) for i in range(4)] + [(4, 5, 4, 6)] + [(i, i + 1, i + 1, i + 2) for i in range(5, 10)]
+    src_runs, tgt_runs = windows_needed(beads, src, tgt, (3, 6), settle=0.6, reach=1, grow=1)
+    assert sorted(tgt_runs) == [2, 3]
+    assert tgt_runs[3].tolist() == [3, 4]  # runs of 3 inside targets 3..6 (beads 3 to 5)
+    assert 0 not in tgt_runs[2] and 9 in tgt_runs[2]  # nothing at the settled start; the weak 1-1 near the end
+    assert sorted(src_runs) == [2] and src_runs[2].tolist() == [3, 4, 7, 8]
+    none = windows_needed([(i, i + 1, i, i + 1) for i in range(10)], src, _win(b[:10]), (3, 6))
+    assert none == ({}, {})

@@ -302,3 +302,32 @@ def test_no_candidate_starts_with_a_one_character_suffix():
     zhs = {t.zh for t in extract_terms({"doc": paragraphs}, use_base=False)}
     assert "无核武器区条约议定书" in zhs, zhs
     assert not any(zh.startswith("区") for zh in zhs), zhs
+
+
+def _summary(terms):
+    return [(c.zh, c.score, c.frequency, c.documents, c.contexts, c.abbreviation) for c in terms]
+
+
+def test_worker_processes_give_the_same_terms(seed_docs, monkeypatch):
+    """A long input is segmented by worker processes; the ranked list is the same as in one process."""
+    import glossary.extract as extract
+
+    docs = {name: paragraphs for name, paragraphs in list(seed_docs.items())[:3]}
+    alone = _summary(extract_terms(docs, 80))
+    monkeypatch.setattr(extract, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(extract, "MAX_WORKERS", 2)
+    monkeypatch.setattr(extract.os, "cpu_count", lambda: 2)
+    assert _summary(extract_terms(docs, 80)) == alone
+
+
+def test_counting_is_bounded_and_keeps_flagged_candidates(monkeypatch):
+    """Beyond MAX_CANDIDATES the rarest plain candidates are forgotten; titles and frequent terms stay."""
+    import glossary.extract as extract
+
+    monkeypatch.setattr(extract, "MAX_CANDIDATES", 40)
+    paragraphs = [f"各国应当加强第{i}号专门委员会的核查工作，《不扩散核武器条约》缔约国审议大会重申核裁军义务。"
+                  f"区域{i}个别港口的渔业船只管理措施也在讨论之中。" for i in range(30)]
+    extractor = extract.TermExtractor()
+    terms = [c.zh for c in extractor.extract({"d": paragraphs}, 50)]
+    assert len(extractor.candidates) <= 40 + 40  # pruned back below the bound while counting
+    assert "不扩散核武器条约" in terms and "审议大会" in terms
