@@ -22,7 +22,7 @@ from formats.glossary.xlsx_fmt import context_text, documents_count, documents_t
 EXTENSIONS = (".csv",)
 BINARY = False
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
-           "en_source", "score", "context", "note", "changed_by", "changed_at")
+           "en_source", "origin", "score", "context", "note", "changed_by", "changed_at")
 
 
 def write(entries: list[GlossaryEntry], path: Path) -> None:
@@ -32,7 +32,7 @@ def write(entries: list[GlossaryEntry], path: Path) -> None:
         for e in entries:
             w.writerow([csv_protect(v) for v in (
                 e.zh, e.en, e.status, join_cell(e.variants), join_cell(e.avoid), e.abbreviation, e.category,
-                e.frequency, documents_text(e), e.en_source, round(e.score, 4), context_text(e), e.note,
+                e.frequency, documents_text(e), e.en_source, e.origin, round(e.score, 4), context_text(e), e.note,
                 e.changed_by, e.changed_at)])
 
 
@@ -71,5 +71,6 @@ def _read(path: Path) -> list[GlossaryEntry]:
             en_source=(r.get("en_source") or "").strip(), frequency=to_int(r.get("frequency"), f"{path}: line {line}"),
             documents=documents_count(r.get("documents"), f"{path}: line {line}"), note=(r.get("note") or "").strip(),
             changed_by=(r.get("changed_by") or "").strip(), changed_at=(r.get("changed_at") or "").strip(),
+            origin=(r.get("origin") or "").strip(),
         ))
     return out

@@ -35,11 +35,11 @@ EXTENSIONS = (".xlsx",)
 BINARY = True
 SHEET = "glossary"
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
-           "en_source", "context", "evidence", "note")
+           "en_source", "origin", "context", "evidence", "note")
 REQUIRED = ("zh", "en", "status")
 EDITABLE = ("en", "status", "variants", "avoid", "abbreviation", "category", "note")
 WIDTHS = {"zh": 22, "en": 40, "status": 12, "variants": 30, "avoid": 24, "abbreviation": 14, "category": 12,
-          "frequency": 11, "documents": 24, "en_source": 11, "context": 70, "evidence": 70, "note": 30}
+          "frequency": 11, "documents": 24, "en_source": 11, "origin": 24, "context": 70, "evidence": 70, "note": 30}
 MAX_ERRORS = 5
 # The very hidden sheet with the export's base: store id and revision, each row's version and curated values.
 BASE_SHEET = "glossalign_base"
@@ -131,7 +131,7 @@ def _row_values(e: GlossaryEntry) -> dict:
     return {"zh": e.zh, "en": e.en, "status": e.status, "variants": join_cell(e.variants),
             "avoid": join_cell(e.avoid), "abbreviation": e.abbreviation, "category": e.category,
             "frequency": e.frequency, "documents": documents_text(e), "en_source": e.en_source,
-            "context": context_text(e), "evidence": _evidence_text(e), "note": e.note}
+            "origin": e.origin, "context": context_text(e), "evidence": _evidence_text(e), "note": e.note}
 
 
 def _text(value) -> str:
@@ -293,7 +293,7 @@ def read_sheet(path: str | os.PathLike) -> list[GlossaryEntry]:
                       abbreviation=r.get("abbreviation", ""), category=r.get("category", ""),
                       en_source=r.get("en_source", ""), frequency=to_int(r.get("frequency"), f"{path}: row {n}"),
                       documents=documents_count(r.get("documents"), f"{path}: row {n}"), note=r.get("note", ""),
-                      document_names=split_cell(r.get("documents")) if not str(r.get("documents") or "0").strip()
+                      origin=r.get("origin", ""), document_names=split_cell(r.get("documents")) if not str(r.get("documents") or "0").strip()
                       .isdigit() else [])
         for n, r in rows
     ]

@@ -212,3 +212,25 @@ def test_a_file_that_is_not_a_termbase_is_named(tmp_path):
     for f, what in ((tmx, "a TMX translation memory"), (pdf, "PDF")):
         result = run("glossary", "import", tmp_path / "g.sqlite", f)
         assert result.exit_code == 2 and what in result.stderr
+
+
+def test_origin_is_shown_in_the_csv_and_xlsx_exports(tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    db = tmp_path / "new.sqlite"
+    assert run("glossary", "import", db, files(tmp_path)["tbx2"]).exit_code == 0
+    assert run("glossary", "export", "--db", db, "-o", tmp_path / "g.csv").exit_code == 0
+    assert run("glossary", "export", "--db", db, "-o", tmp_path / "g.xlsx").exit_code == 0
+    with open(tmp_path / "g.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {r["zh"]: r for r in csv.DictReader(fh)}
+    assert rows["外层空间"]["origin"] == "cat.tbx#t17" and rows["军备竞赛"]["origin"] == "cat.tbx#t18"
+    ws = load_workbook(tmp_path / "g.xlsx")["glossary"]
+    header = [c.value for c in ws[1]]
+    sheet = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert sheet["外层空间"]["origin"] == "cat.tbx#t17"
+    # the origin survives the trip back through either export
+    again = tmp_path / "again.sqlite"
+    assert run("glossary", "import", again, tmp_path / "g.csv").exit_code == 0
+    assert terms(again)["外层空间"].origin == "cat.tbx#t17"
