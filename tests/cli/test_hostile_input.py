@@ -8,16 +8,15 @@ the limit of `core.limits`.
 
 from __future__ import annotations
 
-import io
 import sqlite3
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+from benchmarks.hostile_files import docx_bomb, pdf_bomb
 from cli import app
 
 HERE = Path(__file__).resolve().parents[1]
@@ -162,50 +161,9 @@ def test_bench_batch_on_binary_files(tmp_path):
 # ---------------------------------------------------------------- bounded resources
 
 
-def _docx_bomb(path: Path, size: int) -> None:
-    """A DOCX whose document.xml inflates to `size` bytes, written in blocks (never held whole)."""
-    import docx
-
-    buf = io.BytesIO()
-    docx.Document().save(buf)
-    src = zipfile.ZipFile(buf)
-    para = b"<w:p><w:r><w:t>" + "裁军谈判会议".encode() * 100 + b"</w:t></w:r></w:p>"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename != "word/document.xml":
-                z.writestr(info, data)
-                continue
-            head, _, tail = data.partition(b"<w:body>")
-            with z.open("word/document.xml", "w", force_zip64=True) as fh:
-                fh.write(head + b"<w:body>")
-                for _ in range(size // (len(para) * 1000) + 1):
-                    fh.write(para * 1000)
-                fh.write(tail)
-
-
-def _pdf_bomb(path: Path, size: int) -> None:
-    from pypdf import PdfWriter
-    from pypdf.generic import EncodedStreamObject, NameObject
-
-    comp, parts = zlib.compressobj(9), []
-    chunk = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" * 30000
-    for _ in range(size // len(chunk) + 1):
-        parts.append(comp.compress(chunk))
-    parts.append(comp.flush())
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    stream = EncodedStreamObject()
-    stream._data = b"".join(parts)
-    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    with open(path, "wb") as fh:
-        writer.write(fh)
-
-
 def test_a_docx_bomb_is_refused_before_it_inflates(tmp_path):
     bomb = tmp_path / "bomb.docx"
-    _docx_bomb(bomb, 40_000_000)  # ~100 KB on disk, 40 MB inflated: over the 32 MiB DOCX cap
+    docx_bomb(bomb, 40_000_000)  # ~100 KB on disk, 40 MB inflated: over the 32 MiB DOCX cap
     for argv in (["paragraphs", bomb], ["align", bomb, GOOD_EN, "--model", "hash"], ["terms", bomb, "--db", tmp_path / "g.sqlite"]):
         one_error(run(*argv), "would inflate", "refused")
     assert not (tmp_path / "g.sqlite").exists() or sqlite3.connect(tmp_path / "g.sqlite").execute(
@@ -214,7 +172,7 @@ def test_a_docx_bomb_is_refused_before_it_inflates(tmp_path):
 
 def test_a_pdf_bomb_is_refused(tmp_path):
     bomb = tmp_path / "bomb.pdf"
-    _pdf_bomb(bomb, 20_000_000)  # ~60 KB on disk; the floor of the limit is 16 MiB
+    pdf_bomb(bomb, 20_000_000)  # ~60 KB on disk; the floor of the limit is 16 MiB
     one_error(run("paragraphs", bomb), "PDF would inflate", "refused")
 
 
