@@ -478,6 +478,14 @@ def bench_terms_cmd(
                     typer.echo(f"  {'right' if right else 'WRONG'}  {conf:.3f}  {zh}  {en}")
 
 
+def _factors(text: str) -> list[int]:
+    """The multiples given to --factors ("1,2,4"); an empty string gives none."""
+    try:
+        return [int(f) for f in text.split(",") if f.strip()]
+    except ValueError:
+        raise InputError(f"--factors {text!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
+
+
 @command(bench_app, "scale")
 def bench_scale_cmd(
     path: Annotated[
@@ -490,10 +498,7 @@ def bench_scale_cmd(
     from align.embed import get_embedder
     from benchmarks import alignment as bench
 
-    try:
-        mult = [int(f) for f in factors.split(",") if f.strip()]
-    except ValueError:
-        raise InputError(f"--factors {factors!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
+    mult = _factors(factors)
     root = bench.find_mac_test(path)
     rows = bench.run_scale(root, get_embedder(model), mult)
     typer.echo("factor  zh_segs  en_segs  embed_s  align_s  align_cpu_s  align_ms/segment")
@@ -528,10 +533,7 @@ def bench_speed_cmd(
     from benchmarks import alignment as bench
     from benchmarks import speed
 
-    try:
-        mult = [int(f) for f in factors.split(",") if f.strip()]
-    except ValueError:
-        raise InputError(f"--factors {factors!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
+    mult = _factors(factors)
     root = bench.find_mac_test(path)
     rows = speed.run_scale(root, mult, model) if mult else []
     if rows:
