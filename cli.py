@@ -523,7 +523,7 @@ def bench_speed_cmd(
         Path | None, typer.Option(help="The peer workload script; default ../shared/benchmarks/peer-cost/peer_cost.py.")
     ] = None,
     pairs: Annotated[int, typer.Option(help="Alternating pairs of runs against the peer.", min=1)] = 3,
-    largest: Annotated[int, typer.Option(help="Pair runs on the N texts with most sentences (0: all).", min=0)] = 4,
+    largest: Annotated[int, typer.Option(help="Pair runs on the N texts with most Chinese sentences (0: all).", min=0)] = 4,
     warm: Annotated[bool, typer.Option("--warm", help="Pair runs with a warm embedding cache instead of a new empty one.")] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
 ) -> None:
