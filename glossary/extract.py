@@ -14,10 +14,11 @@ nouns (工作, 成果, 行动…) only inside a phrase that ends on a domain hea
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 from core.records import MARK_CLOSE, MARK_OPEN, Context, TermCandidate
@@ -43,6 +44,7 @@ MAX_TOKENS = 6  # longest n-gram, in segmented words
 PARALLEL_CHARS = 400_000
 MAX_WORKERS = 4
 BATCH_PARAGRAPHS = 200
+IN_FLIGHT = 2  # batches queued or being segmented per worker
 MAX_CANDIDATES = 60_000
 MAX_CHARS = 30  # longest candidate, in characters
 CONTEXT_CHARS = 18  # characters either side of a context snippet
@@ -275,11 +277,20 @@ class TermExtractor:
         self.segmenter.segment("")  # load jieba once here: forked workers inherit it
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        batches = [paragraphs[i : i + BATCH_PARAGRAPHS] for i in range(0, len(paragraphs), BATCH_PARAGRAPHS)]
+        batches = (paragraphs[i : i + BATCH_PARAGRAPHS] for i in range(0, len(paragraphs), BATCH_PARAGRAPHS))
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.segmenter,)) as pool:
-            for batch in pool.imap(_segment_batch, batches):
-                for tokens in batch:
-                    yield [Token(*t) for t in tokens]
+            # A few batches in flight per worker, not all of them: Pool.imap would queue every result the
+            # workers finish before this process has counted it (the tokens of the whole text, when the
+            # counting is the slower side).
+            pending: deque = deque()
+            for batch in itertools.chain(batches, [None]):
+                if batch is not None:
+                    pending.append(pool.apply_async(_segment_batch, (batch,)))
+                    if len(pending) < IN_FLIGHT * workers:
+                        continue
+                while pending and (batch is None or len(pending) >= IN_FLIGHT * workers):
+                    for tokens in pending.popleft().get():
+                        yield [Token(*t) for t in tokens]
 
     def _prune(self) -> None:
         """Bounded memory on a very long input: forget the rarest plain candidates (lossy counting). A

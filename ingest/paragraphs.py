@@ -272,7 +272,7 @@ def _display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     no: int  # 0-based line number in the source text
     text: str  # stripped, inner space runs collapsed
@@ -282,10 +282,21 @@ class _Line:
     after_drop: bool = False  # page furniture was dropped just before it (a page break)
 
 
+def _raw_lines(text: str):
+    """The lines of `text` (any newline convention) one at a time, as `str.split("\\n")` gives them: a list of
+    every line would hold a second copy of the text, as many small strings."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def _lines(text: str) -> list[_Line]:
     out = []
     blank = False
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+    for no, raw in enumerate(_raw_lines(text)):
         raw = raw.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ").replace("\f", " ")
         raw = raw.replace("\t", " ")
         stripped = raw.strip()
@@ -300,7 +311,11 @@ def _lines(text: str) -> list[_Line]:
 
 def _running_headers(lines: list[_Line], lang: str) -> set[str]:
     """Short lines repeated 3+ times (digits ignored) that carry no sentence: page headers/footers."""
-    counts = Counter(re.sub(r"\d+", "#", ln.text) for ln in lines)
+    counts: Counter[str] = Counter()
+    for ln in lines:
+        key = re.sub(r"\d+", "#", ln.text)
+        if len(key) <= 60:  # a longer key is wider than 60 too: not counted (no copy of every line kept)
+            counts[key] += 1
     found = set()
     for key, n in counts.items():
         if n < 3 or _display_width(key) > 60 or key[-1] in _TERMINAL + "，,：:":
@@ -395,16 +410,24 @@ def _is_cjkish(ch: str) -> bool:
     return ("\u3000" <= ch <= "\u303f") or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’《》〈〉「」『』【】—…·"
 
 
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_SPACED = re.compile(rf"[A-Za-z0-9] [{_CJK_CHAR}]|[{_CJK_CHAR}] [A-Za-z0-9]")
+_TIGHT = re.compile(rf"[A-Za-z0-9][{_CJK_CHAR}]|[{_CJK_CHAR}][A-Za-z0-9]")
+
+
 class _Joiner:
     def __init__(self, text: str, lang: str):
         self.lang = lang
-        words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)
-        self.hyphenated = {w.lower() for w in words if "-" in w}
-        self.plain = {w.lower() for w in words if "-" not in w}
+        # The document's words, as sets (a list of every word would hold the whole text again as small strings).
+        self.hyphenated: set[str] = set()
+        self.plain: set[str] = set()
+        for m in _WORD.finditer(text):
+            w = m.group().lower()
+            (self.hyphenated if "-" in w else self.plain).add(w)
         # UN Chinese sets numbers and Latin words apart from Chinese (`第 73/30 号`); other Chinese text
         # does not (`2015年`): the document's own lines say which.
-        spaced = len(re.findall(rf"[A-Za-z0-9] [{_CJK_CHAR}]|[{_CJK_CHAR}] [A-Za-z0-9]", text))
-        tight = len(re.findall(rf"[A-Za-z0-9][{_CJK_CHAR}]|[{_CJK_CHAR}][A-Za-z0-9]", text))
+        spaced = sum(1 for _ in _SPACED.finditer(text))
+        tight = sum(1 for _ in _TIGHT.finditer(text))
         self.space_latin = spaced >= tight
 
     def join(self, a: str, b: str) -> str:
@@ -529,7 +552,7 @@ def paragraphs_from_text(text: str, lang: str, layout: str = "auto") -> list[Par
 def _lines_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragraph]:
     """One paragraph a line; id `p<k>` is the k-th non-blank line of the text (dropped furniture counts)."""
     number = {}
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+    for no, raw in enumerate(_raw_lines(text)):
         if raw.replace("\ufeff", "").strip():
             number[no] = len(number) + 1
     groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
