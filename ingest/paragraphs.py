@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import InputError
@@ -214,7 +214,7 @@ _META = re.compile(
 
 def _front_matter(line: _Line, full: int) -> bool:
     """A short line that is front matter by its form: it is a paragraph of its own."""
-    return _display_width(line.text) < 0.75 * full and _META.match(line.text) is not None
+    return line.width < 0.75 * full and _META.match(line.text) is not None
 
 
 def _ends_sentence(text: str) -> bool:
@@ -268,8 +268,22 @@ def _next_word_fits(line: str, following: str, lang: str, capacity: int, margin:
     return _display_width(word) <= room - margin * max(2, round(0.04 * capacity))
 
 
+class _WideChars(dict):
+    """str.translate table keeping the wide and full-width characters (East Asian width W or F) and
+    deleting the others, each looked up in unicodedata once."""
+
+    def __missing__(self, code: int) -> int | None:
+        keep = code if unicodedata.east_asian_width(chr(code)) in "WF" else None
+        self[code] = keep
+        return keep
+
+
+_WIDE = _WideChars()
+
+
 def _display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """Columns `s` takes: 2 for a wide or full-width character, 1 for any other."""
+    return len(s) if s.isascii() else len(s) + len(s.translate(_WIDE))
 
 
 @dataclass(slots=True)
@@ -280,6 +294,10 @@ class _Line:
     indent: int  # leading whitespace of the raw line
     blank_before: bool = False  # a blank line separates it from the previous non-blank line
     after_drop: bool = False  # page furniture was dropped just before it (a page break)
+    width: int = field(init=False)  # display width of the text (`_display_width`), asked for again and again
+
+    def __post_init__(self) -> None:
+        self.width = _display_width(self.text)
 
 
 def _raw_lines(text: str):
@@ -507,13 +525,13 @@ def detect_layout(lines: list[_Line], lang: str) -> tuple[str, str]:
     """
     if len(lines) < 2:
         return "wrapped", "a single line"
-    widths = sorted(_display_width(ln.text) for ln in lines)
+    widths = sorted(ln.width for ln in lines)
     full = widths[int(0.9 * (len(widths) - 1))]
     wide = open_lines = lower_next = 0
     for ln, nxt in zip(lines, lines[1:], strict=False):
         if lang == "en" and nxt.text[:1].islower() and _start(nxt.text, lang) is None:
             lower_next += 1  # an English paragraph never opens in lower case: this line was wrapped
-        if _display_width(ln.text) < 0.75 * full or heading_line(ln.text):
+        if ln.width < 0.75 * full or heading_line(ln.text):
             continue
         wide += 1
         after = _start(nxt.text, lang)
@@ -562,7 +580,7 @@ def _lines_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragrap
             last[0].append(ln)  # "1." on a line of its own: its text is the next line
         else:
             groups.append(([ln], _start(ln.text, lang)))
-    widths = sorted(_display_width(ln.text) for ln in lines)
+    widths = sorted(ln.width for ln in lines)
     paragraphs = _build(groups, _Joiner(text, lang), min(widths[int(0.9 * (len(widths) - 1))], 80))
     for p in paragraphs:
         p.id = f"p{number.get(p.lines[0], p.lines[0] + 1)}"
@@ -571,12 +589,12 @@ def _lines_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragrap
 
 def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragraph]:
     trailing_share = sum(ln.trailing for ln in lines) / len(lines)
-    widths = sorted(_display_width(ln.text) for ln in lines)
+    widths = sorted(ln.width for ln in lines)
     full = widths[int(0.9 * (len(widths) - 1))]
     # The trailing-space convention holds when marked lines end sentences or stop short, and most
     # lines are unmarked; an extractor that leaves a space after every wrapped word fails this test.
     marked = [ln for ln in lines if ln.trailing]
-    telling = sum(1 for ln in marked if _ends_sentence(ln.text) or _display_width(ln.text) < 0.75 * full)
+    telling = sum(1 for ln in marked if _ends_sentence(ln.text) or ln.width < 0.75 * full)
     use_trailing = trailing_share >= 0.03 and (
         telling >= 0.8 * len(marked) or (trailing_share <= 0.9 and telling >= 0.5 * len(marked))
     )
@@ -590,7 +608,7 @@ def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragr
     # PDF text puts them after every line, wrapped or not.
     after_open = [
         b.blank_before for a, b in zip(lines, lines[1:], strict=False)
-        if not _ends_clause(a.text) and _display_width(a.text) >= 0.75 * full and not b.after_drop
+        if not _ends_clause(a.text) and a.width >= 0.75 * full and not b.after_drop
     ]
     blank_separates = blank_share > 0 and (
         sum(after_open) <= 0.1 * len(after_open) if after_open else blank_share < 0.5
@@ -614,13 +632,13 @@ def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragr
         if prev is not None and start is not None and lang == "en" and start[0] in ("numbered", "list"):
             # "... in paragraph\n2. of ..." : a number wrapped to the line start inside a sentence
             prev_open = not _ends_sentence(prev.text) and not prev.trailing
-            wrapped = len(groups[-1][0]) >= 2 or _display_width(prev.text) >= 0.9 * full
+            wrapped = len(groups[-1][0]) >= 2 or prev.width >= 0.9 * full
             if (
                 prev_open
                 and wrapped
                 and len(lines) >= 10
                 and _start(prev.text, lang) is None
-                and _display_width(prev.text) >= 0.75 * full
+                and prev.width >= 0.75 * full
                 and re.search(r"[a-z]$", prev.text)
             ):
                 start = None
@@ -634,7 +652,7 @@ def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragr
                 ([ln], start)
             )  # front matter ("Submitted by ...", "[Original: Russian]") stands alone
             continue
-        width = _display_width(prev.text)
+        width = prev.width
         sentence_end = _ends_sentence(prev.text)
         lone_label = groups[-1][1] is not None and len(groups[-1][0]) == 1 and prev.text == groups[-1][1][1]
         if lone_label and groups[-1][1][0] in ("numbered", "list"):
@@ -677,7 +695,7 @@ def paragraphs_from_blocks(blocks: list[str], lang: str) -> list[Paragraph]:
         if not text or _is_furniture(text):
             continue
         groups.append(([_Line(no, text, True, 0)], _start(text, lang)))
-    full = max((_display_width(g[0][0].text) for g in groups), default=80)
+    full = max((g[0][0].width for g in groups), default=80)
     return _build(groups, _Joiner("\n".join(blocks), lang), min(full, 80))
 
 
