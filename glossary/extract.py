@@ -240,14 +240,16 @@ class TermExtractor:
         self.word_counts: Counter[str] = Counter()
         self.paragraphs: dict[tuple[str, int], str] = {}
         self.rebuilt: dict[tuple[str, int], str] = {}
+        self._rebuilt_joined: dict[str, str] | None = None
 
     # -- collecting -------------------------------------------------------------------------------
 
     def extract(self, documents: dict[str, list[str]], limit: int) -> list[TermCandidate]:
         items = [(doc, index, p) for doc, paragraphs in documents.items() for index, p in enumerate(paragraphs)
                  if p and p.strip()]
-        for (doc, index, paragraph), tokens in zip(items, self._segmented([p for _, _, p in items]), strict=True):
-            self._collect(doc, index, paragraph, tokens)
+        analysed = self._analysed([p for _, _, p in items])
+        for (doc, index, paragraph), (text, events) in zip(items, analysed, strict=True):
+            self._apply(doc, index, paragraph, text, events)
             if len(self.candidates) > MAX_CANDIDATES:
                 self._prune()
         self._collect_base_hits()
@@ -264,13 +266,16 @@ class TermExtractor:
             cand.places.append((doc, index))
         return cand
 
-    def _segmented(self, paragraphs: list[str]):
-        """The tokens of each paragraph, in order; a long input is segmented by worker processes (jieba is
-        most of the time), streamed back batch by batch while this process counts."""
+    def _analysed(self, paragraphs: list[str]):
+        """(segmented text, events) of each paragraph, in order (`_paragraph_events`), the word counts added to
+        `word_counts` on the way. A long input is analysed by worker processes (segmenting and finding the
+        n-grams is nearly all the time), streamed back batch by batch while this process counts the events."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if workers < 2 or sum(len(p) for p in paragraphs) < PARALLEL_CHARS:
             for p in paragraphs:
-                yield self.segmenter.segment(p)
+                tokens = self.segmenter.segment(p)
+                _count_words(tokens, self.word_counts)
+                yield _paragraph_events(self.segmenter, tokens)
             return
         import multiprocessing
 
@@ -278,19 +283,19 @@ class TermExtractor:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         batches = (paragraphs[i : i + BATCH_PARAGRAPHS] for i in range(0, len(paragraphs), BATCH_PARAGRAPHS))
+        window = IN_FLIGHT * workers
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.segmenter,)) as pool:
             # A few batches in flight per worker, not all of them: Pool.imap would queue every result the
-            # workers finish before this process has counted it (the tokens of the whole text, when the
-            # counting is the slower side).
+            # workers finish before this process has counted it (the whole text's events, when the counting
+            # is the slower side).
             pending: deque = deque()
             for batch in itertools.chain(batches, [None]):
                 if batch is not None:
-                    pending.append(pool.apply_async(_segment_batch, (batch,)))
-                    if len(pending) < IN_FLIGHT * workers:
-                        continue
-                while pending and (batch is None or len(pending) >= IN_FLIGHT * workers):
-                    for tokens in pending.popleft().get():
-                        yield [Token(*t) for t in tokens]
+                    pending.append(pool.apply_async(_analyse_batch, (batch,)))
+                while pending and (batch is None or len(pending) >= window):
+                    results, words = pending.popleft().get()
+                    self.word_counts.update(words)
+                    yield from results
 
     def _prune(self) -> None:
         """Bounded memory on a very long input: forget the rarest plain candidates (lossy counting). A
@@ -305,82 +310,28 @@ class TermExtractor:
                 del self.candidates[zh]
             floor += 1
 
-    def _collect(self, doc: str, index: int, paragraph: str, tokens: list[Token]) -> None:
-        self.paragraphs[(doc, index)] = "".join(t.text for t in tokens)
+    def _apply(self, doc: str, index: int, paragraph: str, text: str, events: list[tuple]) -> None:
+        """Count the events of one paragraph (`_paragraph_events`), in their order."""
+        self.paragraphs[(doc, index)] = text
         self.rebuilt[(doc, index)] = paragraph  # as the user sees it (spaces around numbers kept)
-        for tok in tokens:
-            if tok.kind not in (PUNCT, NUMBER, SYMBOL):
-                self.word_counts[tok.text] += 1
-        self._collect_ngrams(tokens, doc, index)
-        for tok in tokens:
-            if tok.kind == TITLE:
-                self._collect_title(tok, doc, index)
-        self._collect_abbreviations(tokens, doc, index)
-        self._collect_quotes(self.paragraphs[(doc, index)])
-
-    def _collect_quotes(self, text: str) -> None:
-        """`“彻底消除核武器国际日”`: a short quoted name is a candidate (counted with the others at the end)."""
-        for m in _QUOTE.finditer(text):
-            inner = m.group(1)
-            if "的" in inner or _ONLY_DIGITS.match(inner) or inner in STOP_WORDS or inner in GENERIC_SINGLES:
-                continue
-            self._mark(inner).quoted = True
-
-    def _collect_title(self, tok: Token, doc: str, index: int) -> None:
-        inner = tok.text[1:-1].strip()
-        if 3 <= len(inner) <= 60 and not _ONLY_DIGITS.match(inner) and inner not in GENERIC_SINGLES:
-            cand = self._add(inner, (inner,), doc, index)
-            cand.title = True
-        # Words inside a title are ordinary text too (化学武器 in the Chemical Weapons Convention's title).
-        self._collect_ngrams(self.segmenter.segment(inner), doc, index, skip=inner)
-
-    def _collect_ngrams(self, tokens: list[Token], doc: str, index: int, skip: str = "") -> None:
-        for run, before in _runs(tokens):
-            for i in range(len(run)):
-                for j in range(i + 1, min(len(run), i + MAX_TOKENS) + 1):
-                    gram = run[i:j]
-                    if _is_candidate(gram):
-                        text = "".join(t.text for t in gram)
-                        if len(text) <= MAX_CHARS and text != skip:
-                            cand = self._add(text, tuple(t.text for t in gram), doc, index)
-                            # A neighbour counts only where it could belong to the phrase (not a verb).
-                            # After 和/及/与 a phrase ending in a one-character head is likely the second
-                            # conjunct of a longer term (大规模毁灭性武器和运载工具区 → 运载工具区).
-                            left = i and _attachable(run[i - 1], 0) and run[i - 1].text
-                            if not i and before in CONJUNCTIONS and len(gram[-1].text) == 1:
-                                left = "&"  # a one-character head (区) binds the whole coordination
-                            if not i and before in NEGATION_PREFIXES:
-                                left = before  # 不 + 扩散条约: a piece of 不扩散条约
-                            right = j < len(run) and _attachable(run[j], 1) and run[j].text
-                            if right and len(right) == 1:
-                                right = ""  # 大规模毁灭性武器 + 区: a one-character suffix derives a new term
-                            cand.left[left or ""] += 1
-                            cand.right[right or ""] += 1
-
-    def _collect_abbreviations(self, tokens: list[Token], doc: str, index: int) -> None:
-        """`联合国裁军研究所(裁研所)`, `21国集团(G-21)`, `《不扩散核武器条约》(《不扩散条约》)`."""
-        text = "".join(t.text for t in tokens)
-        ends, offset = [], 0
-        for tok in tokens:
-            offset += len(tok.text)
-            ends.append(offset)
-        for m in _ABBR.finditer(text):
-            short = m.group(1).strip("《》")
-            latin = short[0].isascii()
-            before = [tok for tok, end in zip(tokens, ends, strict=True) if end <= m.start()]
-            if not before or ends[len(before) - 1] != m.start():
-                continue  # the bracket opens inside a token: no clean long form before it
-            if before[-1].kind == TITLE:
-                long_form = before[-1].text.strip("《》")
-            else:
-                long_form = _long_form(before, short, latin)
-            if not long_form or long_form == short or len(long_form) <= len(short):
-                continue
-            long_cand = self._mark(long_form)
-            long_cand.abbreviated = True
-            long_cand.abbreviation = long_cand.abbreviation or short
-            if not latin:
-                self._mark(short).short_form = True
+        for event in events:
+            kind = event[0]
+            if kind == _GRAM:
+                _, tokens, left, right = event
+                cand = self._add("".join(tokens), tokens, doc, index)
+                cand.left[left] += 1
+                cand.right[right] += 1
+            elif kind == _TITLE_EVENT:
+                self._add(event[1], (event[1],), doc, index).title = True
+            elif kind == _ABBREVIATION:
+                _, long_form, short, latin = event
+                long_cand = self._mark(long_form)
+                long_cand.abbreviated = True
+                long_cand.abbreviation = long_cand.abbreviation or short
+                if not latin:
+                    self._mark(short).short_form = True
+            else:  # _QUOTED
+                self._mark(event[1]).quoted = True
 
     def _mark(self, zh: str) -> _Candidate:
         """The candidate for `zh`, created uncounted when new (its occurrences are counted at the end)."""
@@ -570,12 +521,116 @@ class TermExtractor:
         inside longer terms too, a space between a Chinese character and a digit or Latin letter ignored."""
         pattern = _searchable(zh)
         count, docs = 0, set()
-        for (doc, _index), text in self.rebuilt.items():
+        if _SEPARATOR in zh:  # never in practice: the paragraphs one by one
+            for (doc, _index), text in self.rebuilt.items():
+                n = len(pattern.findall(text))
+                if n:
+                    count += n
+                    docs.add(doc)
+            return count, sorted(docs)
+        # One search of each document's paragraphs joined by a character the term lacks: no match spans two
+        # paragraphs, so the count is the same as paragraph by paragraph, without a regex call per paragraph.
+        for doc, text in self._rebuilt_documents().items():
             n = len(pattern.findall(text))
             if n:
                 count += n
                 docs.add(doc)
         return count, sorted(docs)
+
+    def _rebuilt_documents(self) -> dict[str, str]:
+        """Per document, its rebuilt paragraphs joined by _SEPARATOR (made once, for `_occurrences`)."""
+        if self._rebuilt_joined is None:
+            parts: dict[str, list[str]] = defaultdict(list)
+            for (doc, _index), text in self.rebuilt.items():
+                parts[doc].append(text)
+            self._rebuilt_joined = {doc: _SEPARATOR.join(texts) for doc, texts in parts.items()}
+        return self._rebuilt_joined
+
+
+# -- what one paragraph adds ---------------------------------------------------------------------
+# The analysis of a paragraph is a pure function of its tokens: a list of events, counted in order by
+# `TermExtractor._apply`. Worker processes compute them for a long input; counting them stays in one process,
+# in paragraph order, so the result is the same as in one process.
+
+_GRAM, _TITLE_EVENT, _ABBREVIATION, _QUOTED = range(4)
+
+
+def _count_words(tokens: list[Token], counts: Counter) -> None:
+    for tok in tokens:
+        if tok.kind not in (PUNCT, NUMBER, SYMBOL):
+            counts[tok.text] += 1
+
+
+def _paragraph_events(segmenter: Segmenter, tokens: list[Token]) -> tuple[str, list[tuple]]:
+    """(the paragraph's segmented text, its events): n-grams (`_GRAM`, token texts, left and right neighbour),
+    then per `《…》` title the title itself (`_TITLE_EVENT`) and the n-grams inside it, then abbreviations
+    (`_ABBREVIATION`, long form, short form, whether the short form is Latin), then quoted names (`_QUOTED`)."""
+    events: list[tuple] = []
+    _ngram_events(tokens, events)
+    for tok in tokens:
+        if tok.kind == TITLE:
+            inner = tok.text[1:-1].strip()
+            if 3 <= len(inner) <= 60 and not _ONLY_DIGITS.match(inner) and inner not in GENERIC_SINGLES:
+                events.append((_TITLE_EVENT, inner))
+            # Words inside a title are ordinary text too (化学武器 in the Chemical Weapons Convention's title).
+            _ngram_events(segmenter.segment(inner), events, skip=inner)
+    text = "".join(t.text for t in tokens)
+    _abbreviation_events(tokens, text, events)
+    _quote_events(text, events)
+    return text, events
+
+
+def _ngram_events(tokens: list[Token], events: list[tuple], skip: str = "") -> None:
+    for run, before in _runs(tokens):
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + MAX_TOKENS) + 1):
+                gram = run[i:j]
+                if _is_candidate(gram):
+                    words = tuple(t.text for t in gram)
+                    text = "".join(words)
+                    if len(text) <= MAX_CHARS and text != skip:
+                        # A neighbour counts only where it could belong to the phrase (not a verb).
+                        # After 和/及/与 a phrase ending in a one-character head is likely the second
+                        # conjunct of a longer term (大规模毁灭性武器和运载工具区 → 运载工具区).
+                        left = i and _attachable(run[i - 1], 0) and run[i - 1].text
+                        if not i and before in CONJUNCTIONS and len(gram[-1].text) == 1:
+                            left = "&"  # a one-character head (区) binds the whole coordination
+                        if not i and before in NEGATION_PREFIXES:
+                            left = before  # 不 + 扩散条约: a piece of 不扩散条约
+                        right = j < len(run) and _attachable(run[j], 1) and run[j].text
+                        if right and len(right) == 1:
+                            right = ""  # 大规模毁灭性武器 + 区: a one-character suffix derives a new term
+                        events.append((_GRAM, words, left or "", right or ""))
+
+
+def _abbreviation_events(tokens: list[Token], text: str, events: list[tuple]) -> None:
+    """`联合国裁军研究所(裁研所)`, `21国集团(G-21)`, `《不扩散核武器条约》(《不扩散条约》)`."""
+    ends, offset = [], 0
+    for tok in tokens:
+        offset += len(tok.text)
+        ends.append(offset)
+    for m in _ABBR.finditer(text):
+        short = m.group(1).strip("《》")
+        latin = short[0].isascii()
+        before = [tok for tok, end in zip(tokens, ends, strict=True) if end <= m.start()]
+        if not before or ends[len(before) - 1] != m.start():
+            continue  # the bracket opens inside a token: no clean long form before it
+        if before[-1].kind == TITLE:
+            long_form = before[-1].text.strip("《》")
+        else:
+            long_form = _long_form(before, short, latin)
+        if not long_form or long_form == short or len(long_form) <= len(short):
+            continue
+        events.append((_ABBREVIATION, long_form, short, latin))
+
+
+def _quote_events(text: str, events: list[tuple]) -> None:
+    """`“彻底消除核武器国际日”`: a short quoted name is a candidate (counted with the others at the end)."""
+    for m in _QUOTE.finditer(text):
+        inner = m.group(1)
+        if "的" in inner or _ONLY_DIGITS.match(inner) or inner in STOP_WORDS or inner in GENERIC_SINGLES:
+            continue
+        events.append((_QUOTED, inner))
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -587,11 +642,19 @@ def _init_worker(segmenter: Segmenter) -> None:
     _WORKER["segmenter"] = segmenter
 
 
-def _segment_batch(paragraphs: list[str]) -> list[list[tuple[str, str, str]]]:
+def _analyse_batch(paragraphs: list[str]) -> tuple[list[tuple[str, list[tuple]]], Counter]:
+    """In a worker: the (segmented text, events) of each paragraph and the batch's word counts."""
     seg = _WORKER["segmenter"]
-    return [[(t.text, t.pos, t.kind) for t in seg.segment(p)] for p in paragraphs]
+    words: Counter[str] = Counter()
+    out = []
+    for p in paragraphs:
+        tokens = seg.segment(p)
+        _count_words(tokens, words)
+        out.append(_paragraph_events(seg, tokens))
+    return out, words
 
 
+_SEPARATOR = "\n"  # joins paragraphs where a term is searched in a whole document (no term holds one)
 CONTEXT_MAX = 90  # a context sentence longer than this is cut around the term
 
 
