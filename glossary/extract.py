@@ -36,6 +36,7 @@ from glossary.segment import (
     default_segmenter,
     idf_to_frequency,
     reference_idf,
+    reference_idf_of,
 )
 
 MAX_TOKENS = 6  # longest n-gram, in segmented words
@@ -47,6 +48,7 @@ BATCH_PARAGRAPHS = 200
 IN_FLIGHT = 2  # batches queued or being segmented per worker
 MAX_CANDIDATES = 60_000
 MAX_CHARS = 30  # longest candidate, in characters
+SLICE_CHARS = 200_000  # paragraphs searched together when counting a term's occurrences
 CONTEXT_CHARS = 18  # characters either side of a context snippet
 MAX_CONTEXTS = 3
 
@@ -240,7 +242,7 @@ class TermExtractor:
         self.word_counts: Counter[str] = Counter()
         self.paragraphs: dict[tuple[str, int], str] = {}
         self.rebuilt: dict[tuple[str, int], str] = {}
-        self._rebuilt_joined: dict[str, str] | None = None
+        self._idf: dict[str, float] | None = None  # reference IDF of the words being scored
 
     # -- collecting -------------------------------------------------------------------------------
 
@@ -404,14 +406,17 @@ class TermExtractor:
             return 1.0
         ref_total = self.segmenter.reference_total
         ref = self.segmenter.reference_frequency(word)
-        if ref == 0 and word in reference_idf():
-            ref = idf_to_frequency(reference_idf()[word], ref_total)
+        idf = reference_idf() if self._idf is None else self._idf
+        if ref == 0 and word in idf:
+            ref = idf_to_frequency(idf[word], ref_total)
         ours = self.word_counts.get(word, 0) + 0.5
         ratio = (ours / n_words) / ((ref + 1.0) / ref_total)
         return max(0.0, min(1.0, math.log(ratio) / 8.0)) if ratio > 1 else 0.0
 
     def _score_keyness(self) -> None:
         n_words = max(1, sum(self.word_counts.values()))
+        # the IDF of the words scored here, not the whole table
+        self._idf = reference_idf_of({w for cand in self.candidates.values() for w in cand.tokens})
         for cand in self.candidates.values():
             if cand.zh in self.base:
                 cand.keyness = 1.0
@@ -473,13 +478,14 @@ class TermExtractor:
             scored.append((score, zh, cand, category))
         scored.sort(key=lambda item: (-item[0], -item[2].frequency, item[1]))
         out = []
+        found = self._occurrences([zh for _score, zh, _cand, _category in scored[:limit]])
         for score, zh, cand, category in scored[:limit]:
             entry = self.base.get(zh)
             abbreviation = cand.abbreviation
             if not abbreviation and entry is not None:
                 short = _base_short_form(zh)
                 abbreviation = short if short and short in self.candidates else ""
-            occurrences = self._occurrences(zh)
+            occurrences = found[zh]
             out.append(
                 TermCandidate(
                     zh=zh,
@@ -516,35 +522,40 @@ class TermExtractor:
                 break
         return out
 
-    def _occurrences(self, zh: str) -> tuple[int, list[str]]:
-        """(occurrences, documents) of the term in the rebuilt paragraphs: every match of the exact string,
-        inside longer terms too, a space between a Chinese character and a digit or Latin letter ignored."""
-        pattern = _searchable(zh)
-        count, docs = 0, set()
-        if _SEPARATOR in zh:  # never in practice: the paragraphs one by one
-            for (doc, _index), text in self.rebuilt.items():
-                n = len(pattern.findall(text))
-                if n:
-                    count += n
-                    docs.add(doc)
-            return count, sorted(docs)
-        # One search of each document's paragraphs joined by a character the term lacks: no match spans two
-        # paragraphs, so the count is the same as paragraph by paragraph, without a regex call per paragraph.
-        for doc, text in self._rebuilt_documents().items():
-            n = len(pattern.findall(text))
-            if n:
-                count += n
-                docs.add(doc)
-        return count, sorted(docs)
+    def _occurrences(self, terms: list[str]) -> dict[str, tuple[int, list[str]]]:
+        """{term: (occurrences, documents)} in the rebuilt paragraphs: every match of the exact string, inside
+        longer terms too, a space between a Chinese character and a digit or Latin letter ignored.
 
-    def _rebuilt_documents(self) -> dict[str, str]:
-        """Per document, its rebuilt paragraphs joined by _SEPARATOR (made once, for `_occurrences`)."""
-        if self._rebuilt_joined is None:
-            parts: dict[str, list[str]] = defaultdict(list)
-            for (doc, _index), text in self.rebuilt.items():
-                parts[doc].append(text)
-            self._rebuilt_joined = {doc: _SEPARATOR.join(texts) for doc, texts in parts.items()}
-        return self._rebuilt_joined
+        The paragraphs are searched a slice of the document at a time (paragraphs joined by a character no
+        term holds, so no match spans two): a regex call per slice and term, not per paragraph and term,
+        and no copy of the whole document."""
+        patterns = [(zh, _searchable(zh)) for zh in terms]
+        counts = dict.fromkeys(terms, 0)
+        docs: dict[str, set[str]] = {zh: set() for zh in terms}
+        for doc, text, paragraphs in self._rebuilt_slices():
+            for zh, pattern in patterns:
+                if _SEPARATOR in zh:  # never in practice: such a term is searched paragraph by paragraph
+                    n = sum(len(pattern.findall(p)) for p in paragraphs)
+                else:
+                    n = len(pattern.findall(text))
+                if n:
+                    counts[zh] += n
+                    docs[zh].add(doc)
+        return {zh: (counts[zh], sorted(docs[zh])) for zh in terms}
+
+    def _rebuilt_slices(self):
+        """(document, its next rebuilt paragraphs joined by _SEPARATOR, those paragraphs), about SLICE_CHARS
+        characters at a time."""
+        doc, part, size = None, [], 0
+        for (d, _index), text in self.rebuilt.items():
+            if part and (d != doc or size >= SLICE_CHARS):
+                yield doc, _SEPARATOR.join(part), part
+                part, size = [], 0
+            doc = d
+            part.append(text)
+            size += len(text) + 1
+        if part:
+            yield doc, _SEPARATOR.join(part), part
 
 
 # -- what one paragraph adds ---------------------------------------------------------------------
@@ -654,7 +665,7 @@ def _analyse_batch(paragraphs: list[str]) -> tuple[list[tuple[str, list[tuple]]]
     return out, words
 
 
-_SEPARATOR = "\n"  # joins paragraphs where a term is searched in a whole document (no term holds one)
+_SEPARATOR = "\n"  # joins paragraphs where a term is searched in many at once (no term holds one)
 CONTEXT_MAX = 90  # a context sentence longer than this is cut around the term
 
 

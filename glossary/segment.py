@@ -41,6 +41,9 @@ _LATIN = r"(?:[A-Za-z][A-Za-z\-]*(?:\s?-?\d+)?)"  # G-21, NPT, Rev
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{_CJK_PUNCT}])\s+|\s+(?=[{CJK}{_CJK_PUNCT}])")
 _PUNCT_ONLY = re.compile(rf"^[\s{_CJK_PUNCT}!-/:-@\[-`{{-~]+$")
 _WIDTH = str.maketrans({"（": "(", "）": ")", "／": "/", "－": "-", "　": " "})
+# full-width digits and Latin letters to their NFKC (half-width) forms, in the same table: one translate
+_WIDTH.update({code: unicodedata.normalize("NFKC", chr(code))
+               for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for code in range(lo, hi + 1)})
 
 # jieba's dictionary holds many rare multi-word entries (致力于, 特别强调, 中东问题: frequency 3, tag n);
 # below this frequency a word of three or more characters is re-cut into common dictionary words.
@@ -85,6 +88,20 @@ def _memo_pos_tokenizer(tokenizer):
     return pos
 
 
+class _Before:
+    """jieba's word frequencies as they were before our terms were added (`get` as on a dict), without a copy
+    of its dictionary (350,000 words): the live table, and the old counts of the few words we added."""
+
+    __slots__ = ("live", "old")
+
+    def __init__(self, live: dict[str, int], old: dict[str, int]):
+        self.live, self.old = live, old
+
+    def get(self, word: str, default: int = 0) -> int:
+        f = self.old[word] if word in self.old else self.live.get(word, 0)
+        return f if f > 0 else default
+
+
 @dataclass(frozen=True)
 class Token:
     """One segment of a sentence: its text, jieba POS tag (or a tag for protected kinds) and kind."""
@@ -96,13 +113,7 @@ class Token:
 
 def normalize(text: str) -> str:
     """Half-width digits, Latin letters and brackets; no whitespace next to CJK (`21 国集团` → `21国集团`)."""
-    out = []
-    for ch in text.translate(_WIDTH):
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            ch = unicodedata.normalize("NFKC", ch)
-        out.append(ch)
-    return _SPACE_NEAR_CJK.sub("", "".join(out)).strip()
+    return _SPACE_NEAR_CJK.sub("", text.translate(_WIDTH)).strip()
 
 
 class Segmenter:
@@ -114,7 +125,7 @@ class Segmenter:
         self._pos = None
         self._tags: dict[str, str] = {}
         self._user: set[str] = set()
-        self._freq: dict[str, int] = {}
+        self._freq: _Before | dict[str, int] = {}
         self._total = 1
         self._chunks: dict[str, list[Token]] = {}
         protected = [re.escape(t) for t in self._terms if len(t) >= MIN_PROTECTED_LEN]
@@ -139,11 +150,11 @@ class Segmenter:
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
                 # The dictionary before our additions is the general-Chinese reference for keyness.
-                self._freq = {w: f for w, f in tokenizer.FREQ.items() if f > 0}
+                added = [t for t in self._terms if re.fullmatch(f"[{CJK}]+", t)]
+                self._freq = _Before(tokenizer.FREQ, {t: tokenizer.FREQ.get(t, 0) for t in added})
                 self._total = tokenizer.total
-                for term in self._terms:
-                    if re.fullmatch(f"[{CJK}]+", term):
-                        tokenizer.add_word(term, tag="nz")
+                for term in added:
+                    tokenizer.add_word(term, tag="nz")
                 self._pos = _memo_pos_tokenizer(tokenizer)
                 self._tags = self._pos.word_tag_tab
                 self._user = set(self._terms)
@@ -244,21 +255,32 @@ def words(text: str) -> list[str]:
     return [t.text for t in segment(text) if t.kind != PUNCT]
 
 
-@lru_cache(maxsize=1)
-def reference_idf() -> dict[str, float]:
-    """jieba's IDF table (general Chinese), used for words its frequency dictionary lacks."""
+def _idf_entries():
+    """(word, idf) of jieba's IDF table, in file order."""
     import os
 
     import jieba
 
     path = os.path.join(os.path.dirname(jieba.__file__), "analyse", "idf.txt")
-    table: dict[str, float] = {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             word, _, value = line.strip().partition(" ")
             if value:
-                table[word] = float(value)
-    return table
+                yield word, float(value)
+
+
+@lru_cache(maxsize=1)
+def reference_idf() -> dict[str, float]:
+    """jieba's IDF table (general Chinese), used for words its frequency dictionary lacks."""
+    return dict(_idf_entries())
+
+
+def reference_idf_of(words: set[str]) -> dict[str, float]:
+    """`reference_idf()` for `words` only, read without keeping the whole table (270,000 words, 20 MiB)."""
+    if reference_idf.cache_info().currsize:
+        table = reference_idf()
+        return {w: table[w] for w in words if w in table}
+    return {w: v for w, v in _idf_entries() if w in words}
 
 
 def idf_to_frequency(idf: float, total: int) -> float:
