@@ -77,7 +77,10 @@ def _memo_pos_tokenizer(tokenizer):
         def _POSTokenizer__cut_detail(self, sentence):  # the name jieba calls (name-mangled __cut_detail)
             got = self._memo.get(sentence)
             if got is None:
-                got = [(p.word, p.flag) for p in super()._POSTokenizer__cut_detail(sentence)]
+                # the (word, tag) pairs shared between answers: one object for each, not one per answer
+                shared = self._pairs
+                got = [shared.setdefault(pair, pair) if len(shared) < MEMO_ENTRIES else shared.get(pair, pair)
+                       for pair in ((p.word, p.flag) for p in super()._POSTokenizer__cut_detail(sentence))]
                 if len(self._memo) < MEMO_ENTRIES:
                     self._memo[sentence] = got
             for word, flag in got:
@@ -85,6 +88,7 @@ def _memo_pos_tokenizer(tokenizer):
 
     pos = MemoPOSTokenizer(tokenizer)
     pos._memo = {}
+    pos._pairs = {}
     return pos
 
 
@@ -128,6 +132,7 @@ class Segmenter:
         self._freq: _Before | dict[str, int] = {}
         self._total = 1
         self._chunks: dict[str, list[Token]] = {}
+        self._tokens: dict[tuple[str, str, str], Token] = {}  # one Token object per (text, tag, kind)
         protected = [re.escape(t) for t in self._terms if len(t) >= MIN_PROTECTED_LEN]
         parts = [f"(?P<title>{_TITLE})", f"(?P<term>{_GROUP})"]
         if protected:
@@ -194,16 +199,27 @@ class Segmenter:
             if not word.strip():
                 continue
             if _PUNCT_ONLY.match(word):
-                out.append(Token(word, "x", PUNCT))
+                out.append(self._token(word, "x", PUNCT))
             elif len(word) >= 3 and 0 < self._freq.get(word, 0) < WEAK_FREQ and word not in self._user:
                 pieces = self._split_weak(word)
                 if flag in _BOUND_POS and any(len(p) == 1 and p not in _FUNCTION_CHARS for p in pieces):
-                    out.append(Token(word, flag, WORD))
+                    out.append(self._token(word, flag, WORD))
                 else:
-                    out.extend(Token(piece, self._tags.get(piece, "n"), WORD) for piece in pieces)
+                    out.extend(self._token(piece, self._tags.get(piece, "n"), WORD) for piece in pieces)
             else:
-                out.append(Token(word, flag, WORD))
+                out.append(self._token(word, flag, WORD))
         return out
+
+    def _token(self, text: str, pos: str, kind: str) -> Token:
+        """The Token for (text, pos, kind), shared: the remembered chunks hold one object per distinct token
+        (a long text holds millions of tokens of a few tens of thousands of kinds)."""
+        key = (text, pos, kind)
+        tok = self._tokens.get(key)
+        if tok is None:
+            tok = Token(text, pos, kind)
+            if len(self._tokens) < MEMO_ENTRIES:
+                self._tokens[key] = tok
+        return tok
 
     def _split_weak(self, word: str) -> list[str]:
         """Most probable cut of `word` into dictionary words of at least WEAK_FREQ (or single characters)."""
