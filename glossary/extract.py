@@ -593,25 +593,23 @@ def _paragraph_events(segmenter: Segmenter, tokens: list[Token]) -> tuple[str, l
 
 def _ngram_events(tokens: list[Token], events: list[tuple], skip: str = "") -> None:
     for run, before in _runs(tokens):
-        for i in range(len(run)):
-            for j in range(i + 1, min(len(run), i + MAX_TOKENS) + 1):
-                gram = run[i:j]
-                if _is_candidate(gram):
-                    words = tuple(t.text for t in gram)
-                    text = "".join(words)
-                    if len(text) <= MAX_CHARS and text != skip:
-                        # A neighbour counts only where it could belong to the phrase (not a verb).
-                        # After 和/及/与 a phrase ending in a one-character head is likely the second
-                        # conjunct of a longer term (大规模毁灭性武器和运载工具区 → 运载工具区).
-                        left = i and _attachable(run[i - 1], 0) and run[i - 1].text
-                        if not i and before in CONJUNCTIONS and len(gram[-1].text) == 1:
-                            left = "&"  # a one-character head (区) binds the whole coordination
-                        if not i and before in NEGATION_PREFIXES:
-                            left = before  # 不 + 扩散条约: a piece of 不扩散条约
-                        right = j < len(run) and _attachable(run[j], 1) and run[j].text
-                        if right and len(right) == 1:
-                            right = ""  # 大规模毁灭性武器 + 区: a one-character suffix derives a new term
-                        events.append((_GRAM, words, left or "", right or ""))
+        for i, j in _candidate_spans(run):
+            words = tuple(t.text for t in run[i:j])
+            text = "".join(words)
+            if len(text) > MAX_CHARS or text == skip:
+                continue
+            # A neighbour counts only where it could belong to the phrase (not a verb).
+            # After 和/及/与 a phrase ending in a one-character head is likely the second
+            # conjunct of a longer term (大规模毁灭性武器和运载工具区 → 运载工具区).
+            left = i and _attachable(run[i - 1], 0) and run[i - 1].text
+            if not i and before in CONJUNCTIONS and len(words[-1]) == 1:
+                left = "&"  # a one-character head (区) binds the whole coordination
+            if not i and before in NEGATION_PREFIXES:
+                left = before  # 不 + 扩散条约: a piece of 不扩散条约
+            right = j < len(run) and _attachable(run[j], 1) and run[j].text
+            if right and len(right) == 1:
+                right = ""  # 大规模毁灭性武器 + 区: a one-character suffix derives a new term
+            events.append((_GRAM, words, left or "", right or ""))
 
 
 def _abbreviation_events(tokens: list[Token], text: str, events: list[tuple]) -> None:
@@ -720,6 +718,79 @@ def _runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
     if current:
         runs.append((current, before))
     return runs
+
+
+# What `_is_candidate` asks of a token, by its place in the n-gram, as bits (computed once per kind of token).
+_F_SOFT, _F_HEAD, _F_DOMAIN, _F_FREE, _F_FIRST, _F_BOUND, _F_WU, _F_VERB0, _F_VERBK, _F_NAME, _F_PERSON, \
+    _F_LATIN, _F_SINGLE = (1 << k for k in range(13))
+_FEATURES: dict[Token, int] = {}
+
+
+def _features(tok: Token) -> int:
+    f = _FEATURES.get(tok)
+    if f is not None:
+        return f
+    text, pos, kind = tok.text, tok.pos, tok.kind
+    plain = kind not in (TERM, LATIN)
+    verb = kind == WORD and pos.startswith("v") and pos != "vn"
+    f = (
+        (_F_SOFT if text in SOFT_STOPS else 0)
+        | (0 if plain and (text in GENERIC_HEADS or (pos not in HEAD_POS and text not in NOMINAL_VERBS
+                                                       and text not in DOMAIN_HEADS)) else _F_HEAD)
+        | (_F_DOMAIN if text in DOMAIN_HEADS else 0)
+        | (_F_FREE if text.endswith(FREE_OF_HEADS) else 0)
+        | (0 if (kind == WORD and pos not in FIRST_POS and not _nominal(text, 0)) or text in OPENING_STOP
+           else _F_FIRST)
+        | (_F_BOUND if kind == WORD and text in BOUND_SUFFIXES else 0)
+        | (_F_WU if text == "无" else 0)
+        | (_F_VERB0 if verb and not _nominal(text, 0) else 0)
+        | (_F_VERBK if (verb and not _nominal(text, 1)) or (kind == TERM and text.startswith(VERB_PREFIXES)) else 0)
+        | (_F_NAME if pos in NAME_POS else 0)
+        | (_F_PERSON if pos in ("nr", "nrt", "nrfg") else 0)
+        | (_F_LATIN if kind == LATIN else 0)
+        | (_F_SINGLE if kind == TERM or (not text.endswith("性") and len(text) >= 2 and pos in SINGLE_POS
+                                         and text not in GENERIC_SINGLES) else 0)
+    )
+    if len(_FEATURES) < 200_000:
+        _FEATURES[tok] = f
+    return f
+
+
+def _candidate_spans(run: list[Token]) -> list[tuple[int, int]]:
+    """The (i, j) with `_is_candidate(run[i:j])` for j - i <= MAX_TOKENS, in order: the same answers from
+    each token's features, combined as the n-gram grows, instead of every test on every n-gram."""
+    feats = [_features(t) for t in run]
+    n = len(run)
+    out = []
+    for i in range(n):
+        first = feats[i]
+        if not first & _F_FIRST or first & _F_VERB0 or first & _F_PERSON:
+            continue  # no n-gram opening here passes
+        seen = 0  # features of any token so far
+        every = ~0  # features of every token so far
+        for j in range(i + 1, min(n, i + MAX_TOKENS) + 1):
+            last = feats[j - 1]
+            if j - 1 > i and last & (_F_VERBK | _F_PERSON):
+                break  # this n-gram and every longer one fail
+            seen |= last
+            every &= last
+            size = j - i
+            if seen & _F_SOFT and (size < 2 or not last & _F_DOMAIN):
+                continue
+            if not last & _F_HEAD:
+                continue
+            if size > 1 and first & _F_BOUND:
+                continue
+            if seen & _F_WU and not last & _F_FREE:
+                continue
+            if every & _F_NAME:
+                continue
+            if size == 1:
+                if first & _F_SINGLE:
+                    out.append((i, j))
+            elif not every & _F_LATIN:
+                out.append((i, j))
+    return out
 
 
 def _is_candidate(gram: list[Token]) -> bool:
