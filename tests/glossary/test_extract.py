@@ -331,3 +331,97 @@ def test_counting_is_bounded_and_keeps_flagged_candidates(monkeypatch):
     terms = [c.zh for c in extractor.extract({"d": paragraphs}, 50)]
     assert len(extractor.candidates) <= 40 + 40  # pruned back below the bound while counting
     assert "不扩散核武器条约" in terms and "审议大会" in terms
+
+
+# ---------------------------------------------------------------- large inputs: same answers, less held
+
+
+def test_candidate_spans_are_the_ngrams_is_candidate_accepts(seed_docs):
+    """The n-grams found from token features combined as the n-gram grows are those `_is_candidate` accepts,
+    on every run of words of the seeds and on random runs of awkward tokens (verbs, names, 无, Latin, 性)."""
+    import random
+
+    import glossary.extract as extract
+    from glossary.segment import Token
+
+    def accepted(run):
+        return [(i, j) for i in range(len(run)) for j in range(i + 1, min(len(run), i + extract.MAX_TOKENS) + 1)
+                if extract._is_candidate(run[i:j])]
+
+    runs = [run for paragraphs in seed_docs.values() for p in paragraphs[:40]
+            for run, _ in extract._runs(segment(p))]
+    assert len(runs) > 500
+    assert sum(len(extract._candidate_spans(r)) for r in runs) > 1000
+    assert all(extract._candidate_spans(r) == accepted(r) for r in runs)
+    vocabulary = sorted({t for r in runs for t in r}, key=lambda t: (t.text, t.pos, t.kind)) + [
+        Token(w, pos, kind) for w in ("无", "使用核武器", "区", "实质性", "核武器", "NPT", "工作", "方案", "签署", "新")
+        for pos in ("n", "v", "vn", "nr", "ns", "a", "nz") for kind in ("word", TERM, LATIN)
+    ]
+    rng = random.Random(15)
+    for _ in range(5000):
+        run = [rng.choice(vocabulary) for _ in range(rng.randint(1, 9))]
+        assert extract._candidate_spans(run) == accepted(run), run
+
+
+def test_occurrences_counted_a_slice_at_a_time_are_the_same(seed_docs, seed_terms, monkeypatch):
+    """Occurrences are searched in slices of joined paragraphs; slices of any size give the same list."""
+    import glossary.extract as extract
+
+    monkeypatch.setattr(extract, "SLICE_CHARS", 50)
+    assert _summary(extract_terms(seed_docs)) == _summary(seed_terms)
+
+
+def test_reference_counts_are_jiebas_before_the_base_terms_were_added():
+    """The base-glossary terms go into jieba's dictionary; keyness compares with the counts from before."""
+    import jieba
+
+    from glossary.segment import default_segmenter
+
+    seg = default_segmenter()
+    seg.segment("")
+    fresh = jieba.Tokenizer()
+    fresh.initialize()
+    added = [t for t in seg._terms if t in seg._freq.live]
+    assert len(added) > 100
+    changed = [t for t in added if seg._freq.live[t] != fresh.FREQ.get(t, 0)]
+    assert changed  # adding the terms did change jieba's live table
+    for word in [*added, "核武器", "我们", "不存在的词语"]:
+        f = fresh.FREQ.get(word, 0)
+        assert seg.reference_frequency(word) == (f if f > 0 else 0), word
+    assert seg.reference_total == fresh.total
+
+
+def test_idf_of_some_words_is_the_idf_table_restricted():
+    from glossary.segment import reference_idf, reference_idf_of
+
+    reference_idf.cache_clear()
+    words = {"核武器", "裁军", "外层空间", "不存在的词语"}
+    some = reference_idf_of(words)  # read without the whole table
+    table = reference_idf()
+    assert some == {w: table[w] for w in words if w in table} and len(some) >= 2
+    assert reference_idf_of(words) == some  # from the loaded table this time
+
+
+def test_full_width_forms_normalise_as_nfkc_digits_and_letters():
+    import unicodedata
+
+    brackets = {"（": "(", "）": ")", "／": "/", "－": "-"}
+    for code in range(0xFF01, 0xFF5F):
+        ch = chr(code)
+        if ch in brackets:
+            expected = brackets[ch]
+        elif ch.isalnum():
+            expected = unicodedata.normalize("NFKC", ch)
+        else:
+            expected = ch
+        assert normalize(f"a{ch}b") == f"a{expected}b", hex(code)
+    assert normalize("第　７３／３０　号") == "第 73/30 号".replace(" ", "")
+
+
+def test_segmenter_shares_token_objects_between_remembered_chunks():
+    seg = Segmenter(("不扩散核武器条约",))
+    first = seg.segment("各国重申，各国重申其承诺。")
+    again = seg.segment("各国重申其承诺，各国重申。")
+    assert [t.text for t in first if t.text == "各国"] == ["各国", "各国"]
+    shared = {id(t) for t in first if t.text == "各国"} | {id(t) for t in again if t.text == "各国"}
+    assert len(shared) == 1
