@@ -40,12 +40,13 @@ from glossary.segment import (
 )
 
 MAX_TOKENS = 6  # longest n-gram, in segmented words
-# Long inputs: segmentation in worker processes above PARALLEL_CHARS characters (results are the same), and
-# at most MAX_CANDIDATES candidates kept while counting (the rarest plain ones are dropped beyond it).
+# Long inputs: segmentation and each paragraph's n-grams in worker processes above PARALLEL_CHARS characters,
+# counted in paragraph order by this process (results are the same), and at most MAX_CANDIDATES candidates
+# kept while counting (the rarest plain ones are dropped beyond it).
 PARALLEL_CHARS = 400_000
 MAX_WORKERS = 4
 BATCH_PARAGRAPHS = 200
-IN_FLIGHT = 2  # batches queued or being segmented per worker
+IN_FLIGHT = 2  # batches queued or being analysed per worker
 MAX_CANDIDATES = 60_000
 MAX_CHARS = 30  # longest candidate, in characters
 SLICE_CHARS = 200_000  # paragraphs searched together when counting a term's occurrences
