@@ -399,6 +399,8 @@ def _head_present(accepted: list[str], en: str) -> bool:
         if _stem(w) in inflected or any(a in inflected for a in SUPPLETIVE_ADJECTIVES.get(_stem(w), ())):
             return True  # "bodies" for body; "legal" for law
         stem = _derivation_stem(w)
+        if stem.endswith("ce") and stem[:-2] + "se" in stems:
+            return True  # the verb of a noun in -ce: advice, advise; practice, practise
         return any(x == stem or (min(len(x), len(stem)) >= 5 and (x.startswith(stem) or stem.startswith(x)))
                    for x in stems)
 
@@ -468,13 +470,30 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
                                 f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
                                 severity="error", zh_span=span, en_span=bad[1]))
         elif (not ok_spans and not _head_present(accepted, pair.en) and not _unhyphenated(accepted, pair.en)
-              and not _acronym_present(accepted, pair.en)
+              and not _acronym_present(accepted, pair.en) and not _generic_sense(accepted, pair.en)
               and (span := _unexplained(pair, entry, hits[entry.zh])) is not None):
             out.append(_finding("term", pair, entry.en, "",
                                 f"{entry.zh}: expected '{entry.en}'"
                                 + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
                                 + " in the English", zh_span=span))
     return out
+
+
+def _generic_sense(accepted: list[str], en: str) -> bool:
+    """A name's Chinese read as a common noun phrase, which the English writes in lower case: 国际法院和法庭
+    "international courts and tribunals" (not the International Court of Justice), 大会 of a company
+    "general assembly". UN English capitalizes a name every time, so its first two words in lower case are
+    the generic sense."""
+    for r in accepted:
+        words = [w for w in re.findall(r"[A-Za-z]+", r) if w.lower() not in _ARTICLES]
+        if len(words) < 2 or not words[0][0].isupper() or is_short_form(r):
+            continue
+        lead = [_stem(w) for w in words[:2]]
+        toks = [(m.group(0), _stem(m.group(0))) for m in re.finditer(r"[A-Za-z]+", en)]
+        for i in range(len(toks) - 1):
+            if [toks[i][1], toks[i + 1][1]] == lead and toks[i][0].islower() and toks[i + 1][0].islower():
+                return True
+    return False
 
 
 def _unexplained(pair: AlignedPair, entry: GlossaryEntry, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -690,6 +709,34 @@ def quoted_spans(en: str) -> list[tuple[int, int]]:
     return spans
 
 
+_NAME_LINKS = frozenset("of for and on the de du la des in to".split())
+
+
+def _in_another_bodys_name(en: str, span: tuple[int, int]) -> bool:
+    """The spelling is part of the proper name of a body other than the UN's, which keeps its owner's
+    spelling ("the Carter Center", "Organisation for Economic Co-operation and Development", "Department of
+    Defense"); in a United Nations name ("United Nations Development Program") UN style applies."""
+    if not en[span[0]:span[0] + 1].isupper():
+        return False
+    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'’.-]*", en)]
+    i = next((k for k, (_, s) in enumerate(tokens) if s <= span[0] < s + len(tokens[k][0])), None)
+    if i is None:
+        return False
+    lo = hi = i
+    while lo > 0 and (tokens[lo - 1][0][0].isupper() or (tokens[lo - 1][0] in _NAME_LINKS and lo > 1
+                                                          and tokens[lo - 2][0][0].isupper())):
+        lo -= 1
+    while hi + 1 < len(tokens) and (tokens[hi + 1][0][0].isupper() or (tokens[hi + 1][0] in _NAME_LINKS
+                                                                       and hi + 2 < len(tokens) and tokens[hi + 2][0][0].isupper())):
+        hi += 1
+    words = [w for w, _ in tokens[lo:hi + 1]]
+    first_of_text = tokens[0][1] if tokens else -1
+    others = [w for k, (w, s) in enumerate(tokens[lo:hi + 1], lo)
+              if k != i and w[0].isupper() and s != first_of_text and w.lower() != "the"]
+    name = " ".join(words)
+    return bool(others) and not re.search(r"\bUnited Nations\b|\bUN\b|\bUNDP\b", name)
+
+
 @register("style", "warning", "pair", "a spelling or form the UN English style list replaces (percent, program, -ise)")
 def check_style(pair: AlignedPair, ctx: Context) -> list[Finding]:
     from check.style import style_rules
@@ -701,7 +748,7 @@ def check_style(pair: AlignedPair, ctx: Context) -> list[Finding]:
     quoted = quoted_spans(pair.en)
     for rule in style_rules(ctx.style_list):
         for m in rule.pattern.finditer(pair.en):
-            if any(a <= m.start() < b for a, b in quoted):
+            if any(a <= m.start() < b for a, b in quoted) or _in_another_bodys_name(pair.en, m.span()):
                 continue
             out.append(_finding("style", pair, rule.preferred, m.group(0),
                                 f"UN style: '{m.group(0)}' → {rule.preferred} ({rule.note})", en_span=m.span()))

@@ -189,6 +189,8 @@ def slash_fractions(text: str) -> list[tuple[float, tuple[int, int]]]:
     return out
 
 
+# 20世纪90年代, 九十年代, 90年代: a decade, "the 1990s"
+_ZH_DECADE = re.compile(r"(?:(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d{2}|[一二三四五六七八九]十)\s*年代")
 _ZH_FOOTNOTE_END = re.compile(r"(?<=[。；，：;,:.])\s*\d{1,2}\s*$")
 
 
@@ -217,6 +219,19 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             found.append(Number(value, "fraction", text[span[0]:span[1]], span))
             taken.append(span)
     found += _periods_and_labels(text, taken)
+    for m in _ZH_DECADE.finditer(text):  # 20世纪90年代 "the 1990s"
+        if _overlaps(m.span(), taken):
+            continue
+        try:
+            century = _cn_or_int(m.group(1)) if m.group(1) else None
+            decade = _cn_or_int(m.group(2))
+        except ValueError:
+            continue
+        if decade % 10 or decade >= 100 or (century is not None and not 15 <= century <= 21):
+            continue
+        year = (century - 1) * 100 + decade if century else (1900 + decade if decade >= 20 else 2000 + decade)
+        found.append(Number(float(year), "year", m.group(0), m.span()))
+        taken.append(m.span())
     for m in _ZH_LABEL_NUMBER.finditer(text):  # 全球环境展望-5 "GEO-5", CN-235型: compared, never alone
         if not _overlaps(m.span(1), taken):
             found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))

@@ -177,3 +177,47 @@ def test_the_same_chinese_translated_with_or_without_an_article_or_comma_is_one_
 def test_the_same_english_for_two_chinese_texts(zh1, zh2, flagged):
     en = "The text of the English, the same for both of them."
     assert bool(segment_findings([(zh1, en), (zh2, en)])) is flagged
+
+
+def test_a_decade():
+    for zh in ("自20世纪90年代以来", "自二十世纪九十年代以来", "自90年代以来"):
+        assert types(zh, "since the 1990s", ["number"]) == [], zh
+    assert types("自20世纪90年代以来", "since the 1980s", ["number"]) == ["number"]
+
+
+def test_another_bodys_name_keeps_its_own_spelling():
+    zh = "经济合作与发展组织和卡特中心提供了支持。"
+    assert types(zh, "The Organisation for Economic Co-operation and Development and the Carter Center provided support.",
+                 ["style"]) == []
+    assert types(zh, "The organisations and the center provided support.", ["style"]) == ["style", "style"]
+    # a United Nations name follows UN style
+    assert types("联合国开发计划署", "the United Nations Development Program", ["style"]) == ["style"]
+    assert types("计算机程序", "a computer program", ["style"]) == [] and types("方案", "the program", ["style"]) == ["style"]
+
+
+def test_entry_into_force_in_other_words():
+    zh = "本议定书自第二十份批准书交存之日起生效。"
+    assert types(zh, "This Protocol shall come into force on the date of deposit of the twentieth instrument.", ["term"]) == []
+    assert types(zh, "This Protocol shall apply from the date of deposit of the twentieth instrument.", ["term"]) == ["term"]
+
+
+def test_a_names_chinese_in_its_generic_sense():
+    zh = "很难设想任何一个国家能够基于类似的资格向国际法院和法庭提起诉讼。"
+    assert types(zh, "It is difficult to conceive of standing for any State to bring a claim before international courts and tribunals.",
+                 ["term"]) == []
+    assert types(zh, "It is difficult to conceive of standing for any State to bring a claim before the tribunals.", ["term"]) == ["term"]
+
+
+def test_a_verb_for_a_noun_in_ce():
+    zh = "接收关于亲子鉴定的申诉并就此提供咨询意见。"
+    assert types(zh, "to receive and advise on paternity claims.", ["term"]) == []
+    assert types(zh, "to receive and act on paternity claims.", ["term"]) == ["term"]
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("工作组第七十届会议", "the seventieth session of the Working Party"),
+    ("缔约国应采取措施。", "The Contracting States shall take measures."),
+    ("东道国提供了便利。", "The host State provided facilities."),
+])
+def test_other_un_renderings_of_base_terms(zh, en):
+    assert types(zh, en, ["term"]) == []
