@@ -143,19 +143,20 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
         first = align_windows(s_win, t_win, params)
         need = windows_needed(first.beads, s_win, t_win, (min(ks[0], max_align - 1), min(ks[1], max_align - 1)),
                               settle=settle, reach=reach, grow=grow)
-        jobs = []  # (side, k, starts, vectors float32 (len(starts), dim), which rows still need their joined text)
+        # per side and run length: the runs' vectors from the side's Runs where it can, and the joined text of
+        # the others (every run, for an embedder without Runs), encoded in one call for both sides
+        jobs, texts = [], []
         for side, segs, lang, starts_by_k, side_runs in ((s_win, src, src_lang, need[0], runs[0]),
                                                           (t_win, tgt, tgt_lang, need[1], runs[1])):
+            joiner = _JOIN.get(lang, " ")
             for k, starts in starts_by_k.items():
                 if side_runs is not None:
                     vecs_k, done = side_runs.encode(k, starts)
                 else:
                     vecs_k, done = np.zeros((len(starts), side.vecs.shape[1]), np.float32), np.zeros(len(starts), bool)
-                jobs.append((side, k, starts, vecs_k, np.nonzero(~done)[0]))
-        joiners = {id(s_win): _JOIN.get(src_lang, " "), id(t_win): _JOIN.get(tgt_lang, " ")}
-        segments = {id(s_win): src, id(t_win): tgt}
-        texts = [joiners[id(side)].join(segments[id(side)][i : i + k])
-                 for side, k, starts, _, rows in jobs for i in starts[rows]]
+                rows = np.nonzero(~done)[0]
+                texts += [joiner.join(segs[i : i + k]) for i in starts[rows]]
+                jobs.append((side, k, starts, vecs_k, rows))
         vecs_all = embedder.encode(texts) if texts else None
         at = 0
         for side, k, starts, vecs_k, rows in jobs:

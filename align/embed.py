@@ -309,7 +309,7 @@ class _CachedRuns:
         if missing:
             vecs, ok = self.runs.encode(k, starts[missing])
             out[missing], done[missing] = vecs, ok
-            new = [r for r, good in zip(missing, ok) if good]
+            new = [r for r, good in zip(missing, ok, strict=True) if good]
             if new:
                 self.cache._store([keys[r] for r in new], out[new])
         return out, done
