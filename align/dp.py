@@ -583,11 +583,14 @@ def neighbour_margin(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray,
     return src_m, tgt_m
 
 
-def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, reference: bool = False) -> DPResult:
+def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, reference: bool = False,
+                  anchors: Sequence[tuple[int, int, int, int]] | None = None) -> DPResult:
     """Align two segment lists given their vectors; beads (i0, i1, j0, j1) cover both sides in order.
 
     reference=True runs the row-by-row DP with a score callback (banded_dp + make_scorer), the plain
-    statement of the model; the default computes the same scores a block of rows at a time."""
+    statement of the model; the default computes the same scores a block of rows at a time.
+    anchors: a path already found (an earlier pass's beads) to put the band around, instead of searching
+    for a rough one (anchor_path)."""
     params = params or Params()
     n, m = len(src.vecs), len(tgt.vecs)
     if n == 0 or m == 0:
@@ -597,12 +600,15 @@ def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, r
         ratio = params.len_ratio
     else:
         ratio = float(src.lens.sum()) / max(float(tgt.lens.sum()), 1e-9)
-    anchors = anchor_path(src, tgt, ratio, params, reference)
-    lo, hi = band_around(anchors.beads, n, m, params.width)
+    if anchors is not None:
+        found = DPResult(list(anchors), np.zeros(len(anchors)), 0)
+    else:
+        found = anchor_path(src, tgt, ratio, params, reference)
+    lo, hi = band_around(found.beads, n, m, params.width)
     sm = tm = None
     if params.margin:
         sm, tm = neighbour_margin(src, tgt, lo, hi, params.margin_k)
-    bg = background_similarity(src, tgt, anchors.beads) if params.member_weight else None
+    bg = background_similarity(src, tgt, found.beads) if params.member_weight else None
     result = _dp(src, tgt, lo, hi, bead_types(params.max_align), ratio, params, reference, sm, tm, bg)
-    result.cells += anchors.cells
+    result.cells += found.cells
     return result
