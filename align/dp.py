@@ -422,7 +422,6 @@ def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, m
                 SV[:, :, u - 1] = _run_vectors(src, 1, r0 - u, r1 - u)
             t0 = int(lo[r0]) - bmax
             t1 = int(hi[r1 - 1])
-            cols = np.concatenate([S, SV[:, :, 1:]], axis=2) if amax > 1 else S
             if use_member:  # each source run against every single target segment of the row: (R, W + bmax, amax)
                 tv1 = _run_vectors(tgt, 1, t0, t1 + 1)
                 gidx = np.clip(lo[rows, None] - bmax + np.arange(W + bmax)[None, :] - t0, 0, len(tv1) - 1)
@@ -435,9 +434,12 @@ def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, m
                 if b > m:
                     continue
                 if b:
+                    # only the source runs this b meets (a <= amax_b) and their single members
+                    amax_b = int(A[ks].max())
+                    cols = np.concatenate([S[:, :, :amax_b], SV[:, :, 1:amax_b]], axis=2) if amax_b > 1 else S[:, :, :1]
                     tv = _run_vectors(tgt, b, t0, t1)
                     gidx = np.clip(starts - t0, 0, len(tv) - 1)
-                    prod = np.matmul(tv[gidx], cols).astype(np.float64)  # (R, W, amax + amax - 1)
+                    prod = np.matmul(tv[gidx], cols).astype(np.float64)  # (R, W, amax_b + amax_b - 1)
                     if use_marks:
                         tmk = tgt.mark_counts(b, np.clip(starts, 0, m - b))  # (R, W, c)
                     lt = tgt.length(b, np.clip(starts, 0, m - b)) * ratio
@@ -471,7 +473,7 @@ def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, m
                                 hiu = w_idx + bmax
                                 short += CQ[:, hiu, a - 1] - CQ[:, hiu - b, a - 1]
                             if a > 1:
-                                member = prod[:, :, [0] + list(range(amax, amax + a - 1))]
+                                member = prod[:, :, [0] + list(range(amax_b, amax_b + a - 1))]
                                 short += np.maximum(0.0, background - member).sum(axis=2)
                             sc = sc - params.member_weight * short
                         if use_marks:
