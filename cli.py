@@ -527,6 +527,9 @@ def bench_speed_cmd(
     pairs: Annotated[int, typer.Option(help="Alternating pairs of runs against the peer.", min=1)] = 3,
     largest: Annotated[int, typer.Option(help="Pair runs on the N texts with most Chinese sentences (0: all).", min=0)] = 4,
     warm: Annotated[bool, typer.Option("--warm", help="Pair runs with a warm embedding cache instead of a new empty one.")] = False,
+    cold: Annotated[
+        bool, typer.Option("--cold", help="Scale runs from a new empty cache with distinct copies (all encoded), not repeated ones.")
+    ] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
 ) -> None:
     """Time `align` at 1x, 2x, 4x length (sentences/s, peak memory) and, with --peer-python, the ratio to the peer."""
@@ -537,7 +540,7 @@ def bench_speed_cmd(
 
     mult = _factors(factors)
     root = bench.find_mac_test(path)
-    rows = speed.run_scale(root, mult, model) if mult else []
+    rows = speed.run_scale(root, mult, model, cold=cold) if mult else []
     if rows:
         typer.echo("factor  zh_sents  en_sents  align_s  cpu_s  embed_s  sentences/s  peak_MiB  load")
         for r in rows:

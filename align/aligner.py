@@ -96,7 +96,7 @@ def windows_needed(beads, src: Windows, tgt: Windows, kmax: tuple[int, int], *, 
 def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int = DEFAULT_MAX_ALIGN,
                    src_lang: str = "zh", tgt_lang: str = "en", params: Params | None = None,
                    exact_windows: int | tuple[int, int] | None = None, settle: float = SETTLE,
-                   reach: int = REACH, grow: int | None = GROW) -> list[Bead]:
+                   reach: int = REACH, grow: int | None = GROW, reuse_path: bool = True) -> list[Bead]:
     """Align `src` with `tgt` monotonically; return beads covering every segment of both sides once, in order.
 
     embedder: anything with encode(list[str]) -> float32 (n, dim) unit rows.
@@ -166,7 +166,7 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
             index = np.full(len(side.vecs) - k + 1, -1, dtype=np.int64)
             index[starts] = np.arange(len(starts))
             side.partial[k] = (index, vecs_k)
-        result = align_windows(s_win, t_win, params)
+        result = align_windows(s_win, t_win, params, anchors=first.beads if reuse_path else None)
     else:
         result = align_windows(s_win, t_win, params)
     beads = []

@@ -213,7 +213,7 @@ class CachedEmbedder:
         todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in found}.values())
         if todo:
             vecs, parts = self.inner.sentence_parts([segments[i] for i in todo])
-            rows = [(parts_name, keys[i], dim, vecs[j].tobytes() + parts[j].astype(np.float16).tobytes())
+            rows = [(parts_name, keys[i], dim, vecs[j].tobytes() + parts[j].tobytes())
                     for j, i in enumerate(todo)]
             with self._lock:
                 self._db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)", rows)
@@ -221,11 +221,12 @@ class CachedEmbedder:
             for _, key, _, data in rows:
                 found[key] = data
         vecs = np.zeros((len(segments), dim), dtype=np.float32)
-        parts = np.zeros((len(segments), PARTS, dim), dtype=np.float32)
+        parts = np.zeros((len(segments), PARTS, dim), dtype=np.float16)
         for i, key in enumerate(keys):
             data = found[key]
             vecs[i] = np.frombuffer(data, dtype=np.float32, count=dim)
             parts[i] = np.frombuffer(data, dtype=np.float16, offset=4 * dim).reshape(PARTS, dim)
+        del found
         return _CachedRuns(self, Runs(model, segments, vecs, parts, joiner))
 
     def _store(self, keys: list[str], vecs: np.ndarray) -> None:

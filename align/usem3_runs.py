@@ -30,6 +30,7 @@ LONG = 2 * RADIUS + 2  # inner tokens of a segment whose head and tail correctio
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram order, left context) of the three CNN branches
 _BOS, _EOS = 1, 2
 _TOKEN_BUDGET = 1024  # tokens per forward batch (the package uses 384; throughput is flat well beyond it)
+_REMEMBER = 200_000  # sentences whose tokens are kept
 PARTS = 4  # per sentence: whole sum, head sums (5 and 6 rows), tail sum; all projected to 512 dims
 
 
@@ -41,6 +42,7 @@ class TokenModel:
         self.backend = use._model  # loads the weights
         self.tokenizer = use._tokenizer
         self.ok = False  # set by whoever runs self_test()
+        self._ids: dict[str, np.ndarray] = {}
         # no piece holds a word-start mark past its first character: text joined by a space then tokenizes
         # as the two texts' tokens one after the other (the best split must cut at every word start)
         pieces = getattr(self.tokenizer, "_pieces", None)
@@ -51,9 +53,18 @@ class TokenModel:
         pool = getattr(self.backend, "_threadpool", None)
         return pool(limits=self.backend.threads, user_api="blas") if pool else contextlib.nullcontext()
 
-    def ids(self, text: str) -> np.ndarray:
-        """int64 (n,): the token ids of `text` with its begin and end marks."""
-        return np.asarray(self.tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True), dtype=np.int64)
+    def ids(self, text: str, remember: bool = True) -> np.ndarray:
+        """int64 (n,): the token ids of `text` with its begin and end marks. Sentences are remembered (up to
+        _REMEMBER of them), so that their runs do not tokenize them again."""
+        found = self._ids.get(text)
+        if found is not None:
+            return found
+        ids = np.asarray(self.tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True), dtype=np.int32)
+        if remember:
+            if len(self._ids) >= _REMEMBER:
+                self._ids.clear()
+            self._ids[text] = ids
+        return ids
 
     # ------------------------------------------------------------ the forward pass, split at the token sum
 
@@ -123,8 +134,9 @@ class TokenModel:
             yield first, group
 
     def sentence_parts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence vectors float32 (n, 512) and parts float32 (n, PARTS, 512): the projected sums of all
-        tokens, of the first 5 and 6 tokens (begin mark, [word-start mark], 4 more) and of the last 5."""
+        """Sentence vectors float32 (n, 512) and parts float16 (n, PARTS, 512): the projected sums of all
+        tokens, of the first 5 and 6 tokens (begin mark, [word-start mark], 4 more) and of the last 5.
+        Half precision is plenty for them (runs match their joined text to 1e-4) and halves their memory."""
         seqs = [self.ids(t) for t in texts]
         dim = self.backend.cnn_W.shape[1]
         parts = np.zeros((len(texts), PARTS, dim), dtype=np.float32)
@@ -148,7 +160,7 @@ class TokenModel:
                 len(group), PARTS, -1)
         lengths = np.array([len(s) for s in seqs], dtype=np.float32)
         vecs = self.head(parts[:, 0], lengths) if len(texts) else np.zeros((0, dim), dtype=np.float32)
-        return vecs, parts
+        return vecs, parts.astype(np.float16)
 
     def self_test(self) -> bool:
         """The split forward pass gives the package's own vectors (a changed package: False)."""
@@ -180,16 +192,13 @@ class Runs:
         self.vectors = vectors
         self.parts = parts
         self.joiner = joiner
-        self._ids: dict[int, np.ndarray] = {}
         self._forms: dict[int, tuple[np.ndarray, int, int] | None] = {}
         self._delta: dict[int, np.ndarray] = {}
         self._cluster: dict[tuple[int, int, bool, bool], np.ndarray] = {}
         self.computed = 0  # corrections computed so far (a measure of the work done)
 
     def _tokens(self, i: int) -> np.ndarray:
-        if i not in self._ids:
-            self._ids[i] = self.model.ids(self.segments[i])
-        return self._ids[i]
+        return self.model.ids(self.segments[i])
 
     def _long(self, i: int) -> bool:
         """Segment i has enough tokens that its two joins' corrections do not meet (whatever its form)."""
@@ -205,7 +214,7 @@ class Runs:
         if self.joiner == " " and self.model.splits_at_spaces:
             joined = np.concatenate([left, right])
         else:
-            joined = self.model.ids(self.segments[j] + self.joiner + self.segments[j + 1])[1:-1]
+            joined = self.model.ids(self.segments[j] + self.joiner + self.segments[j + 1], remember=False)[1:-1]
         form = joined[len(left):]
         out = None
         if np.array_equal(joined[: len(left)], left) and len(form):
