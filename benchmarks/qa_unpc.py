@@ -346,7 +346,8 @@ def format_report(b: QABench) -> list[str]:
     def pct(k: int, n: int) -> str:
         return f"{100 * k / n:5.1f} %" if n else "    - "
 
-    lines = [f"UNPC {b.folder}: {b.whole.pairs} pairs, all checks, base glossary ({b.seconds:.1f} s)",
+    which = "default checks and similarity" if "similarity" in b.checks else "default checks"
+    lines = [f"UNPC {b.folder}: {b.whole.pairs} pairs, {which}, base glossary ({b.seconds:.1f} s)",
              f"{'pairs flagged':<22}{'whole':>18}{'even (dev)':>18}{'odd (held out)':>18}",
              f"{'':<22}" + f"{'error':>9}{'any':>9}" * 3]
     rows = [("all checks", b.whole.error, b.whole.any, b.even.error, b.even.any, b.odd.error, b.odd.any)]
