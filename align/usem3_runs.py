@@ -68,8 +68,11 @@ class TokenModel:
 
     # ------------------------------------------------------------ the forward pass, split at the token sum
 
-    def token_features(self, seqs: list[np.ndarray]) -> np.ndarray:
-        """float32 (sum of lengths, 1280): every token's features, each sequence zero-padded on its own."""
+    def token_features(self, seqs: list[np.ndarray], keep: np.ndarray | None = None) -> np.ndarray:
+        """float32 (sum of lengths, 1280): every token's features, each sequence zero-padded on its own.
+
+        keep: bool (sum of lengths,) the tokens whose features are wanted; then only those rows come back,
+        in order, and the second layer runs on them only (the first on them and the 2 tokens either side)."""
         b = self.backend
         lens = np.fromiter((len(s) for s in seqs), dtype=np.int64, count=len(seqs))
         flat = np.concatenate(seqs) if seqs else np.zeros(0, dtype=np.int64)
@@ -78,9 +81,7 @@ class TokenModel:
         first = np.repeat(ends - lens, lens)
         last = np.repeat(ends, lens)
         chunk = flat % b.scale.shape[0]
-        feats = np.empty((n, b.cnn_W.shape[0]), dtype=np.float32)
-        emb = feats[:, : b.table.shape[1]]
-        np.copyto(emb, b.table[flat])
+        emb = b.table[flat].astype(np.float32)
         emb *= b.scale[chunk, None]
         emb += b.lo[chunk, None]
         x = emb @ b.proj_W
@@ -89,20 +90,31 @@ class TokenModel:
         width = x.shape[1] // len(_ORDERS)
         at = np.arange(n)[:, None] + np.arange(-2, 3)[None, :]
         at = np.where((at >= first[:, None]) & (at < last[:, None]), at, n)  # n: the zero row
+        if keep is None:
+            rows2 = rows1 = np.arange(n)
+        else:
+            rows2 = np.nonzero(keep)[0]
+            near = np.zeros(n + 1, dtype=bool)
+            near[at[rows2].ravel()] = True  # the first layer is needed where the second one looks
+            rows1 = np.nonzero(near[:n])[0]
+        feats = np.empty((len(rows2), b.cnn_W.shape[0]), dtype=np.float32)
+        feats[:, : emb.shape[1]] = emb[rows2]
         pad = np.zeros((n + 1, width), dtype=np.float32)
         for i, (order, left) in enumerate(_ORDERS):
-            cols = at[:, 2 - left : 2 - left + order]
             xs = x[:, i * width : (i + 1) * width]
             pad[:n] = xs
-            h = pad[cols].reshape(n, order * width) @ b.w1[i]
+            cols = at[rows1, 2 - left : 2 - left + order]
+            h = pad[cols].reshape(len(rows1), order * width) @ b.w1[i]
             h += b.b1[i]
             np.maximum(h, 0, out=h)
-            h += xs
-            pad[:n] = h
-            c = pad[cols].reshape(n, order * width) @ b.w2[i]
+            h += xs[rows1]
+            pad[:n] = 0.0
+            pad[rows1] = h
+            cols = at[rows2, 2 - left : 2 - left + order]
+            c = pad[cols].reshape(len(rows2), order * width) @ b.w2[i]
             c += b.b2[i]
             np.maximum(c, 0, out=c)
-            c += h
+            c += pad[rows2]
             off = emb.shape[1] + i * width
             feats[:, off : off + width] = c
         _layernorm(feats, b.ln_g, b.ln_b, b.eps)
@@ -248,14 +260,15 @@ class Runs:
                     queued.add(key)
         w = self.model.backend.cnn_W
         for first, group in self.model._batches(mini):
-            feats = self.model.token_features(group)
-            sums = np.empty((len(group), feats.shape[1]), dtype=np.float32)
+            wanted = np.zeros(sum(len(seq) for seq in group), dtype=bool)
             at = 0
             for g, seq in enumerate(group):
                 keep = keeps[first + g]
-                sums[g] = feats[at + keep.start : at + keep.stop].sum(axis=0)
+                wanted[at + keep.start : at + keep.stop] = True
                 at += len(seq)
-            sums = sums @ w
+            feats = self.model.token_features(group, wanted)  # the wanted rows only, sequence after sequence
+            sizes = [keeps[first + g].stop - keeps[first + g].start for g in range(len(group))]
+            sums = np.add.reduceat(feats, np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) @ w
             for g, job in enumerate(jobs[first : first + len(group)]):
                 if isinstance(job, int):  # a join between two long segments
                     self._delta[job] = sums[g] - self.parts[job, 3] - self.parts[job + 1, self._forms[job][2]]
