@@ -433,6 +433,8 @@ def bench_qa_cmd(
         Path | None, typer.Option("--glossary", "-g", help="Glossary store or file; default: the base glossary.")
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the QA report of the pairs as given (JSON).")] = None,
+    similarity: Annotated[bool, typer.Option("--similarity", help="Also run the opt-in similarity check (use-m3 "
+                                             "embeddings of every pair: minutes the first time, cached after).")] = False,
 ) -> None:
     """False alarms of `check` on real UN translations, and recall on injected errors (fixed seed)."""
     from benchmarks import qa_unpc
@@ -440,7 +442,7 @@ def bench_qa_cmd(
 
     root = qa_unpc.find_unpc(path)
     entries = qa.load_glossary_file(glossary) if glossary is not None else None
-    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries)
+    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries, similarity=similarity)
     for line in qa_unpc.format_report(result):
         typer.echo(line)
     if json_out is not None:
@@ -525,6 +527,9 @@ def bench_speed_cmd(
     pairs: Annotated[int, typer.Option(help="Alternating pairs of runs against the peer.", min=1)] = 3,
     largest: Annotated[int, typer.Option(help="Pair runs on the N texts with most Chinese sentences (0: all).", min=0)] = 4,
     warm: Annotated[bool, typer.Option("--warm", help="Pair runs with a warm embedding cache instead of a new empty one.")] = False,
+    cold: Annotated[
+        bool, typer.Option("--cold", help="Scale runs from a new empty cache with distinct copies (all encoded), not repeated ones.")
+    ] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
 ) -> None:
     """Time `align` at 1x, 2x, 4x length (sentences/s, peak memory) and, with --peer-python, the ratio to the peer."""
@@ -535,7 +540,7 @@ def bench_speed_cmd(
 
     mult = _factors(factors)
     root = bench.find_mac_test(path)
-    rows = speed.run_scale(root, mult, model) if mult else []
+    rows = speed.run_scale(root, mult, model, cold=cold) if mult else []
     if rows:
         typer.echo("factor  zh_sents  en_sents  align_s  cpu_s  embed_s  sentences/s  peak_MiB  load")
         for r in rows:
@@ -862,7 +867,8 @@ def check_cmd(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or higher.")
     ] = FailOn.error,
-    model: Annotated[str | None, typer.Option("--model", help="Embedder for ZH EN documents (see align).")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Embedder for ZH EN documents (see align) and for "
+                                              "the opt-in similarity check (default use-m3).")] = None,
     level: Annotated[str, typer.Option("--level", help="paragraph or sentence, for ZH EN documents.")] = "paragraph",
     layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP + " For ZH EN documents.")] = Layout.auto,
     force: Annotated[
@@ -907,7 +913,7 @@ def check_cmd(
         pairs = list(aligned)
     else:
         raise InputError("check takes PAIRS, or ZH EN: one or two files")
-    findings = qa.run_checks(pairs, entries, names, style_list=styles)
+    findings = qa.run_checks(pairs, entries, names, style_list=styles, model=model)
     hidden = None
     if prof is not None or dismissed:
         findings, hidden = silence.apply(findings, prof, dismissed)

@@ -96,7 +96,7 @@ def windows_needed(beads, src: Windows, tgt: Windows, kmax: tuple[int, int], *, 
 def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int = DEFAULT_MAX_ALIGN,
                    src_lang: str = "zh", tgt_lang: str = "en", params: Params | None = None,
                    exact_windows: int | tuple[int, int] | None = None, settle: float = SETTLE,
-                   reach: int = REACH, grow: int | None = GROW) -> list[Bead]:
+                   reach: int = REACH, grow: int | None = GROW, reuse_path: bool = True) -> list[Bead]:
     """Align `src` with `tgt` monotonically; return beads covering every segment of both sides once, in order.
 
     embedder: anything with encode(list[str]) -> float32 (n, dim) unit rows.
@@ -117,9 +117,18 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
     n, m = len(src), len(tgt)
     if n == 0 and m == 0:
         return []
-    texts = src + tgt
-    vecs = embedder.encode(texts) if texts else None
-    sv, tv = vecs[:n], vecs[n:]
+    # an embedder that computes joined runs from its sentences (use-m3: align.usem3_runs) gives the sentence
+    # vectors with them; any other embeds the joined text of a run
+    make_runs = getattr(embedder, "runs", None)
+    runs = [make_runs(segs, _JOIN.get(lang, " ")) if make_runs and segs else None
+            for segs, lang in ((src, src_lang), (tgt, tgt_lang))]
+    if runs[0] is not None and runs[1] is not None:
+        sv, tv = runs[0].vectors, runs[1].vectors
+    else:
+        runs = [None, None]
+        texts = src + tgt
+        vecs = embedder.encode(texts) if texts else None
+        sv, tv = vecs[:n], vecs[n:]
     s_win = Windows(sv, _lengths(src, src_lang), marks=mark_counts(src))
     t_win = Windows(tv, _lengths(tgt, tgt_lang), marks=mark_counts(tgt))
     if exact_windows is None:
@@ -134,20 +143,30 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
         first = align_windows(s_win, t_win, params)
         need = windows_needed(first.beads, s_win, t_win, (min(ks[0], max_align - 1), min(ks[1], max_align - 1)),
                               settle=settle, reach=reach, grow=grow)
-        jobs = []
-        for side, segs, lang, starts_by_k in ((s_win, src, src_lang, need[0]), (t_win, tgt, tgt_lang, need[1])):
+        # per side and run length: the runs' vectors from the side's Runs where it can, and the joined text of
+        # the others (every run, for an embedder without Runs), encoded in one call for both sides
+        jobs, texts = [], []
+        for side, segs, lang, starts_by_k, side_runs in ((s_win, src, src_lang, need[0], runs[0]),
+                                                          (t_win, tgt, tgt_lang, need[1], runs[1])):
             joiner = _JOIN.get(lang, " ")
             for k, starts in starts_by_k.items():
-                jobs.append((side, k, starts, [joiner.join(segs[i : i + k]) for i in starts]))
-        texts = [t for *_, strs in jobs for t in strs]
+                if side_runs is not None:
+                    vecs_k, done = side_runs.encode(k, starts)
+                else:
+                    vecs_k, done = np.zeros((len(starts), side.vecs.shape[1]), np.float32), np.zeros(len(starts), bool)
+                rows = np.nonzero(~done)[0]
+                texts += [joiner.join(segs[i : i + k]) for i in starts[rows]]
+                jobs.append((side, k, starts, vecs_k, rows))
         vecs_all = embedder.encode(texts) if texts else None
         at = 0
-        for side, k, starts, strs in jobs:
+        for side, k, starts, vecs_k, rows in jobs:
+            if len(rows):
+                vecs_k[rows] = vecs_all[at : at + len(rows)]
+                at += len(rows)
             index = np.full(len(side.vecs) - k + 1, -1, dtype=np.int64)
             index[starts] = np.arange(len(starts))
-            side.partial[k] = (index, vecs_all[at : at + len(strs)])
-            at += len(strs)
-        result = align_windows(s_win, t_win, params)
+            side.partial[k] = (index, vecs_k)
+        result = align_windows(s_win, t_win, params, anchors=first.beads if reuse_path else None)
     else:
         result = align_windows(s_win, t_win, params)
     beads = []

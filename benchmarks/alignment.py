@@ -166,6 +166,39 @@ class TimedEmbedder:
             self.cpu_seconds += time.process_time() - cpu_start
             self.strings += len(texts)
 
+    def runs(self, segments, joiner):
+        """The inner embedder's joined runs (use-m3), timed like encode; None where it has none."""
+        make = getattr(self.inner, "runs", None)
+        if make is None:
+            return None
+        start, cpu_start = time.perf_counter(), time.process_time()
+        try:
+            runs = make(segments, joiner)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.cpu_seconds += time.process_time() - cpu_start
+        if runs is None:
+            return None
+        self.strings += len(segments)
+        return _TimedRuns(runs, self)
+
+
+class _TimedRuns:
+    """Runs whose encode time is added to a TimedEmbedder's (the joins computed count as strings)."""
+
+    def __init__(self, runs, timer: TimedEmbedder):
+        self.runs, self.timer, self.vectors = runs, timer, runs.vectors
+
+    def encode(self, k, starts):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        before = self.runs.computed
+        try:
+            return self.runs.encode(k, starts)
+        finally:
+            self.timer.seconds += time.perf_counter() - start
+            self.timer.cpu_seconds += time.process_time() - cpu_start
+            self.timer.strings += self.runs.computed - before
+
 
 @dataclass
 class MacTestResult:

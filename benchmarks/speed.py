@@ -2,9 +2,10 @@
 
 Scaling: all texts of a MAC-Test-shaped folder are concatenated into one document pair and aligned at
 `factor` times its length, each factor in a new process so that its peak memory (ru_maxrss) is its own.
-The repeated copies find their embeddings in the cache (and each repeated string is encoded once per run),
-so the seconds printed beside the alignment are mostly the DP; the embed column says how long encoding and
-cache reads took.
+Cold (`--cold`): every factor starts from a new empty cache and its copies are made distinct (copy c > 0
+marks each sentence with its number), so everything is encoded, as for a new document. Otherwise the
+repeated copies find their embeddings in the shared cache (and each repeated string is encoded once per
+run), so the seconds are mostly the DP; the embed column says how long encoding and cache reads took.
 
 Peer pairs: one cold `glossalign bench mac-test DIR` (a new process, GLOSSALIGN_CACHE a new empty folder)
 against `peer_cost.py DIR` (Bertalign's encoding workload on the same embedder) run next to it, alternating
@@ -47,7 +48,16 @@ def concatenated(root: Path) -> tuple[list[str], list[str]]:
     return [s for t in texts for s in t.zh], [s for t in texts for s in t.en]
 
 
-def measure_factor(root: Path, factor: int, model: str) -> dict:
+def copies(sentences: list[str], factor: int, distinct: bool, lang: str) -> list[str]:
+    """`factor` copies of the sentences one after the other; distinct: every sentence of copy c > 0 carries
+    its copy number at its end, so that no string repeats and nothing can come from a cache."""
+    if not distinct:
+        return sentences * factor
+    mark = "（{}）" if lang == "zh" else " ({})"
+    return sentences + [s + mark.format(c) for c in range(1, factor) for s in sentences]
+
+
+def measure_factor(root: Path, factor: int, model: str, distinct: bool = False) -> dict:
     """Align the folder's texts concatenated, `factor` times over, in this process; seconds and peak memory."""
     from align.aligner import align_segments
     from align.embed import get_embedder
@@ -59,7 +69,7 @@ def measure_factor(root: Path, factor: int, model: str) -> dict:
     embedder.seconds = embedder.cpu_seconds = 0.0
     embedder.strings = 0
     start, cpu = time.perf_counter(), time.process_time()
-    beads = align_segments(zh * factor, en * factor, embedder)
+    beads = align_segments(copies(zh, factor, distinct, "zh"), copies(en, factor, distinct, "en"), embedder)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "factor": factor,
@@ -100,14 +110,18 @@ def _child_env(cache: str | None = None) -> dict:
     return env
 
 
-def run_scale(root: Path, factors=(1, 2, 4), model: str = "use-m3") -> list[ScaleRow]:
+def run_scale(root: Path, factors=(1, 2, 4), model: str = "use-m3", cold: bool = False) -> list[ScaleRow]:
+    """One new process per factor. cold: each with a new empty cache and distinct copies (every string
+    new, as in a document never seen); otherwise the shared cache and repeated copies (mostly the DP)."""
     rows = []
     for factor in factors:
         load = _load()
-        out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.speed", "factor", str(root), str(factor), model],
-            capture_output=True, text=True, env=_child_env(), cwd=REPO,
-        )
+        with tempfile.TemporaryDirectory(prefix="glossalign-scale-") as tmp:
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.speed", "factor", str(root), str(factor), model,
+                 "distinct" if cold else "repeated"],
+                capture_output=True, text=True, env=_child_env(tmp if cold else None), cwd=REPO,
+            )
         if out.returncode:
             raise InputError(f"the {factor}x run failed: {out.stderr.strip().splitlines()[-1:]}")
         rows.append(ScaleRow(load=load, **json.loads(out.stdout.strip().splitlines()[-1])))
@@ -207,8 +221,8 @@ def to_json(scale: list[ScaleRow], pairs: list[PeerPair]) -> str:
                        "pairs": [asdict(p) | {"ratio": p.ratio} for p in pairs]}, indent=2)
 
 
-if __name__ == "__main__":  # worker: python -m benchmarks.speed factor ROOT FACTOR MODEL
-    if len(sys.argv) == 5 and sys.argv[1] == "factor":
-        print(json.dumps(measure_factor(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])))
+if __name__ == "__main__":  # worker: python -m benchmarks.speed factor ROOT FACTOR MODEL distinct|repeated
+    if len(sys.argv) == 6 and sys.argv[1] == "factor":
+        print(json.dumps(measure_factor(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "distinct")))
     else:
-        sys.exit("usage: python -m benchmarks.speed factor ROOT FACTOR MODEL")
+        sys.exit("usage: python -m benchmarks.speed factor ROOT FACTOR MODEL distinct|repeated")

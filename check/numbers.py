@@ -24,7 +24,7 @@ _WIDTH = str.maketrans("０１２３４５６７８９％．，／－（）㈠�
 @dataclass(frozen=True)
 class Number:
     value: float
-    kind: str  # "cardinal" | "ordinal" | "percent" | "fraction" | "year" | "money" | "time" | "month"
+    kind: str  # "cardinal" | "ordinal" | "percent" | "fraction" | "year" | "money" | "time" | "month" | "label"
     text: str
     span: tuple[int, int]
     weak: bool = False  # may match, never reported as missing
@@ -43,6 +43,7 @@ class Number:
     def family(self) -> str:
         """Values of one family can be told apart as different values of the same kind."""
         return {"year": "cardinal", "money": "cardinal", "ordinal": "cardinal"}.get(self.kind, self.kind)
+        # a label's number ("GEO-5", "P-4") is told apart only from another label's
 
     @property
     def magnitude(self) -> int:
@@ -143,7 +144,8 @@ _ZH_PATTERNS = [
     # 8月份, 7月: a month without a day (dates with a day are the date check's), compared with "August"
     ("month", re.compile(rf"(?<![\d年〇零{_CN_SMALL}])(\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*月(?:份)?"
                          rf"(?!\s*(?:\d|[{_CN_SMALL}])+\s*(?:日|号))")),
-    ("percent", re.compile(rf"百分之([{CN}]+|{_NUM})")),
+    # 百分之[九十]: square brackets of a draft under negotiation around the figure
+    ("percent", re.compile(rf"百分之\[?([{CN}]+|{_NUM})\]?")),
     ("fraction", re.compile(rf"([{CN}]+|\d+)分之([{CN}]+|\d+)")),
     ("ordinal", re.compile(rf"第\s*([{CN}]+)(?![{CN}])")),
     ("cardinal", re.compile(rf"(?<![{CN}第几数])([〇零一二两三四五六七八九十][{CN}]*(?=\s*(?:[{_MEASURE}]|世纪))|[〇零一二两三四五六七八九十][{CN}]*[万亿](?![{CN}]))")),
@@ -153,6 +155,42 @@ _ZH_PATTERNS = [
 ]
 
 
+# 1/3 的发达国家 "one third of the developed countries": a slash between two small numbers, the first the smaller,
+# outside a resolution or decision number (第1/3号决议, "resolution 1/3", "decisions 1/3 and 2/4")
+_SLASH_FRACTION = re.compile(r"(?<![A-Za-z0-9_/.\-])([1-9])/([2-9]|10)(?![A-Za-z0-9_/\-]|[.,]\d|\s*(?:号|\())")
+_NUMBERED_BEFORE = re.compile(r"(?:第|[Rr]esolutions?|[Dd]ecisions?|[Dd]ocuments?|号)[^。；;.]{0,30}$")
+
+
+# 2014/15 (a financial period, 2014/15财政年度 "the 2014/15 fiscal year"): one value, read alike on both sides
+_FISCAL_PERIOD = re.compile(r"(?<![\d/.])((?:19|20)\d{2})/(\d{2})(?![\d/])")
+# a number glued to a label of capitals (G20, G7, P5, COP21): compared, never reported alone
+_GLUED_LABEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}(\d{1,3})(?![\d/]|[.,]\d|[A-Za-z])")
+
+
+def _periods_and_labels(text: str, taken: list[tuple[int, int]]) -> list[Number]:
+    out = []
+    for m in _FISCAL_PERIOD.finditer(text):
+        if not _overlaps(m.span(), taken):
+            out.append(Number(int(m.group(1)) + int(m.group(2)) / 100, "year", m.group(0), m.span()))
+            taken.append(m.span())
+    for m in _GLUED_LABEL_NUMBER.finditer(text):
+        if not _overlaps(m.span(1), taken):
+            out.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))
+            taken.append(m.span(1))
+    return out
+
+
+def slash_fractions(text: str) -> list[tuple[float, tuple[int, int]]]:
+    """(value, span) of each fraction written with a slash (1/3, 2/5), read as a fraction, not a symbol."""
+    out = []
+    for m in _SLASH_FRACTION.finditer(text):
+        if int(m.group(1)) < int(m.group(2)) and not _NUMBERED_BEFORE.search(text, 0, m.start()):
+            out.append((int(m.group(1)) / int(m.group(2)), m.span()))
+    return out
+
+
+# 20世纪90年代, 九十年代, 90年代: a decade, "the 1990s"
+_ZH_DECADE = re.compile(r"(?:(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d{2}|[一二三四五六七八九]十)\s*年代")
 _ZH_FOOTNOTE_END = re.compile(r"(?<=[。；，：;,:.])\s*\d{1,2}\s*$")
 
 
@@ -176,6 +214,28 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
     if (foot := _ZH_FOOTNOTE_END.search(text)) is not None:  # "……的报告；4": a footnote mark
         taken.append(foot.span())
     found: list[Number] = []
+    for value, span in slash_fractions(text):
+        if not _overlaps(span, taken):
+            found.append(Number(value, "fraction", text[span[0]:span[1]], span))
+            taken.append(span)
+    found += _periods_and_labels(text, taken)
+    for m in _ZH_DECADE.finditer(text):  # 20世纪90年代 "the 1990s"
+        if _overlaps(m.span(), taken):
+            continue
+        try:
+            century = _cn_or_int(m.group(1)) if m.group(1) else None
+            decade = _cn_or_int(m.group(2))
+        except ValueError:
+            continue
+        if decade % 10 or decade >= 100 or (century is not None and not 15 <= century <= 21):
+            continue
+        year = (century - 1) * 100 + decade if century else (1900 + decade if decade >= 20 else 2000 + decade)
+        found.append(Number(float(year), "year", m.group(0), m.span()))
+        taken.append(m.span())
+    for m in _ZH_LABEL_NUMBER.finditer(text):  # 全球环境展望-5 "GEO-5", CN-235型: compared, never alone
+        if not _overlaps(m.span(1), taken):
+            found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))
+            taken.append(m.span(1))
     for kind, pattern in _ZH_PATTERNS:
         for m in pattern.finditer(text):
             span = (m.start(), m.end())
@@ -273,7 +333,7 @@ _EN_WORDS = re.compile(rf"\b(?:{_WORD_ALT})(?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?
 _EN_DIGITS = re.compile(
     r"(?:(?<![\w./])|(?<=Euro)|(?<=EUR)|(?<=USD)|(?<=CHF))(?-i:(?<![A-Z]-))(?<![A-Za-z][,;])(\d+,\d{1,2}(?=\s*(?:%|per\s?cent\b|million\b|billion\b))"
     r"|\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?![\d])|\d+)(?:\.(\d+))?(?![\d/])"
-    r"(?:(\s*(?:%|per\s?cent\b))|\s+(thousand|million|billion|trillion)\b|(st|nd|rd|th)\b)?",
+    r"(?:(\]?\s*(?:%|per\s?cent\b))|\)?\s+(thousand|million|billion|trillion)\b|(st|nd|rd|th)\b)?",
     re.IGNORECASE,
 )
 _EN_SCALES = {**_SCALES, "trillion": 1_000_000_000_000}
@@ -316,7 +376,7 @@ _MONTH_NAME = re.compile(
 _MAY_CONTEXT = re.compile(r"(?:\b(?:in|of|since|until|from|to|and|between|during|early|mid|late|end|by|or|-)\s*$)")
 
 
-_PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b)", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\]?\s*(?:%|per\s?cent\b)", re.IGNORECASE)  # "[ninety] per cent" in a draft
 
 
 _DENOM_ALL = {**_DENOMS, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
@@ -412,6 +472,13 @@ def _en_months(text: str, taken: list[tuple[int, int]]) -> list[Number]:
     return out
 
 
+# a number in a label (GEF-5 "the fifth replenishment", G-77, P-4, COP-12): it answers for the number the
+# other side writes, a different number in the same label there is a changed value, and it is never
+# reported alone
+_EN_LABEL_NUMBER = re.compile(r"(?<=[A-Z]-)(\d{1,3})(?![\d/]|[.,]\d)")
+_ZH_LABEL_NUMBER = re.compile(r"(?<=[A-Za-z\u4e00-\u9fff]-)(\d{1,3})(?![\d/]|[.,]\d)")
+
+
 def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Number]:
     """Numbers in English text, outside `exclude` spans and the leading paragraph label."""
     text = text.translate(_WIDTH)
@@ -420,6 +487,15 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
         taken.append(lab)
     text = re.sub(r"(?<=\$)[A-Z]{1,2}(?=\d)", lambda m: " " * len(m.group(0)), text)  # $A45,000, $NZ3
     found: list[Number] = _en_times(text, taken) + _en_romans(text, taken) + _en_months(text, taken)
+    for value, span in slash_fractions(text):
+        if not _overlaps(span, taken):
+            found.append(Number(value, "fraction", text[span[0]:span[1]], span))
+            taken.append(span)
+    found += _periods_and_labels(text, taken)
+    for m in _EN_LABEL_NUMBER.finditer(text):
+        if not _overlaps(m.span(1), taken):
+            found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))
+            taken.append(m.span(1))
     for m in _EN_DIGITS.finditer(text):
         span = (m.start(), m.end())
         if _overlaps(span, taken):
@@ -606,13 +682,18 @@ def compare_numbers(zh: list[Number], en: list[Number]):
     of a changed value. A value repeated on one side more often than on the other may pair up so; it is
     never reported alone. Values left alone have no counterpart (perhaps paraphrased)."""
     used: set[int] = set()
-    left_zh = []
-    for z in zh:
-        j = next((j for j, e in enumerate(en) if j not in used and z.matches(e)), None)
-        if j is None:
-            left_zh.append(z)
-        else:
-            used.add(j)
+    paired: set[int] = set()
+    # values of the same kind pair first (P-4 with P-4, then 4 staff with 4), then any equal values
+    for same_kind in (True, False):
+        for i, z in enumerate(zh):
+            if i in paired:
+                continue
+            j = next((j for j, e in enumerate(en) if j not in used and z.matches(e)
+                      and (not same_kind or e.kind == z.kind)), None)
+            if j is not None:
+                used.add(j)
+                paired.add(i)
+    left_zh = [z for i, z in enumerate(zh) if i not in paired]
     left_en = [e for j, e in enumerate(en) if j not in used]
 
     def split(left, other_all, same_all):
@@ -629,7 +710,8 @@ def compare_numbers(zh: list[Number], en: list[Number]):
     def pairs_with(a: Number, b: Number) -> bool:
         if a.family != b.family:
             return False
-        if (faint(a) or faint(b)) and not a.kind == b.kind == "ordinal":  # 第二届 against "first" still differs
+        # 第二届 against "first", P1 against P3 still differ
+        if (faint(a) or faint(b)) and not (a.kind == b.kind and a.kind in ("ordinal", "label")):
             return False
         return a.family != "cardinal" or a.magnitude == b.magnitude
 
@@ -649,4 +731,11 @@ def compare_numbers(zh: list[Number], en: list[Number]):
         else:
             dup_zh.remove(partner)
             mismatches.append((partner, e))
+    # a value written once more on each side than on the other (2017 four times against three, 2016 twice
+    # against once): one was changed into the other
+    for z in list(dup_zh):
+        partner = next((e for e in dup_en if pairs_with(z, e) and not z.matches(e)), None)
+        if partner is not None and not (z.weak or partner.weak):
+            dup_en.remove(partner)
+            mismatches.append((z, partner))
     return mismatches, alone_zh, alone_en

@@ -2,8 +2,9 @@
 
 A **QA profile** (TOML) turns checks on and off, sets each one's severity and holds ignore patterns:
 
-    [checks]                 # true / false: run the check or not (all run by default)
+    [checks]                 # true / false: run the check or not (all but similarity run by default)
     style = false
+    similarity = true        # the opt-in embedding check
     [severity]               # every finding of the check gets this severity
     length = "info"
     term = "error"
@@ -41,7 +42,9 @@ class Profile:
     path: str = ""
 
     def checks(self, names: list[str]) -> list[str]:
-        return [n for n in names if self.enabled.get(n, True)]
+        """`names` less the checks the profile turns off, plus the opt-in ones it turns on (similarity)."""
+        return [n for n in names if self.enabled.get(n, True)] + [
+            n for n, on in self.enabled.items() if on and n not in names]
 
 
 def load_profile(path, registry, severities) -> Profile:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from check.numbers import slash_fractions
+
 _WIDTH = str.maketrans("０１２３４５６７８９．／－（）", "0123456789./-()")
 
 
@@ -87,6 +89,7 @@ def extract_symbols(text: str) -> list[Symbol]:
             if free(span):
                 out.append(Symbol(m.group(g), f"no:{int(m.group(g))}", span))
                 taken.append(span)
+    taken += [span for _, span in slash_fractions(text)]  # 1/3 的发达国家: a fraction
     for m in _SESSION_NUM.finditer(text):
         if free(m.span()):
             out.append(Symbol(m.group(0), f"{int(m.group(1))}/{int(m.group(2))}", m.span()))

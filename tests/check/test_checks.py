@@ -40,8 +40,10 @@ def types(zh, en, check, glossary=None):
 
 def test_registry_names_are_stable():
     assert list(REGISTRY) == ["empty", "untranslated", "term", "number", "date", "symbol", "mechanics",
-                              "country-name", "style", "length", "term-collapse", "term-variant", "segment-variant"]
+                              "country-name", "style", "length", "similarity", "term-collapse", "term-variant",
+                              "segment-variant"]
     assert {c.severity for c in REGISTRY.values()} <= {"info", "warning", "error"}
+    assert [n for n, c in REGISTRY.items() if not c.default] == ["similarity"]  # opt-in: it needs the embedder
 
 
 # ---- one firing pair and one near miss per check
