@@ -22,6 +22,7 @@ who encodes its joined text. The split forward pass is checked once against the 
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -49,9 +50,21 @@ class TokenModel:
         self.splits_at_spaces = bool(pieces) and not any("\u2581" in p[1:] for p in pieces)
 
     def threads(self):
-        """A context that limits BLAS to the package's thread count, as its own encode does."""
+        """A context that limits BLAS to one thread: the batches run side by side instead (`map_batches`).
+        On 2 cores a 2-thread BLAS is no faster on these sizes, and several times slower for the small
+        products when another process holds a core (measured: 180 x 1280 @ 1280 x 512 in 2.9 ms on one
+        thread, 32 ms on two)."""
         pool = getattr(self.backend, "_threadpool", None)
-        return pool(limits=self.backend.threads, user_api="blas") if pool else contextlib.nullcontext()
+        return pool(limits=1, user_api="blas") if pool else contextlib.nullcontext()
+
+    def map_batches(self, work, items: list):
+        """[work(item) for item in items], on as many threads as the package was given (numpy lets go of
+        the interpreter lock in the products and gathers that make up a batch)."""
+        workers = max(1, min(int(getattr(self.backend, "threads", 1) or 1), len(items)))
+        if workers == 1:
+            return [work(item) for item in items]
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(work, items))
 
     def ids(self, text: str, remember: bool = True) -> np.ndarray:
         """int64 (n,): the token ids of `text` with its begin and end marks. Sentences are remembered (up to
@@ -151,28 +164,33 @@ class TokenModel:
         Half precision is plenty for them (runs match their joined text to 1e-4) and halves their memory."""
         seqs = [self.ids(t) for t in texts]
         dim = self.backend.cnn_W.shape[1]
-        parts = np.zeros((len(texts), PARTS, dim), dtype=np.float32)
-        for first, group in self._batches(seqs):
-            feats = self.token_features(group)
-            lens = np.array([len(s) for s in group])
-            starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-            raw = np.empty((len(group), PARTS, feats.shape[1]), dtype=np.float32)
-            raw[:, 0] = np.add.reduceat(feats, starts, axis=0)
-            padded = np.concatenate([feats, np.zeros((1, feats.shape[1]), dtype=np.float32)])
-            step = np.arange(6)
-            rows = np.where(step[None, :] < lens[:, None], starts[:, None] + step[None, :], len(feats))
-            head = padded[rows]  # (g, 6, 1280): the first 6 tokens, zero rows past a sentence's end
-            raw[:, 1] = head[:, :5].sum(axis=1)
-            raw[:, 2] = raw[:, 1] + head[:, 5]
-            step = np.arange(5)
-            rows = np.where(step[None, :] < lens[:, None], starts[:, None] + lens[:, None] - 1 - step[None, :], len(feats))
-            raw[:, 3] = padded[rows].sum(axis=1)
-            # one matrix product for the whole batch (a stack of small products streams the weights each time)
-            parts[first : first + len(group)] = (raw.reshape(-1, raw.shape[2]) @ self.backend.cnn_W).reshape(
-                len(group), PARTS, -1)
-        lengths = np.array([len(s) for s in seqs], dtype=np.float32)
-        vecs = self.head(parts[:, 0], lengths) if len(texts) else np.zeros((0, dim), dtype=np.float32)
-        return vecs, parts.astype(np.float16)
+        vecs = np.zeros((len(texts), dim), dtype=np.float32)
+        parts = np.zeros((len(texts), PARTS, dim), dtype=np.float16)
+        batches = list(self._batches(seqs))
+        for (first, group), projected in zip(batches, self.map_batches(self._parts_of, [g for _, g in batches]),
+                                             strict=True):
+            vecs[first : first + len(group)] = self.head(projected[:, 0], np.array([len(s) for s in group]))
+            parts[first : first + len(group)] = projected
+        return vecs, parts
+
+    def _parts_of(self, group: list[np.ndarray]) -> np.ndarray:
+        """float32 (len(group), PARTS, 512): one batch's projected sums (see sentence_parts)."""
+        feats = self.token_features(group)
+        lens = np.array([len(s) for s in group])
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        raw = np.empty((len(group), PARTS, feats.shape[1]), dtype=np.float32)
+        raw[:, 0] = np.add.reduceat(feats, starts, axis=0)
+        step = np.arange(6)
+        inside = (step[None, :] < lens[:, None])[:, :, None]
+        head = feats[np.minimum(starts[:, None] + step[None, :], len(feats) - 1)] * inside  # (g, 6, 1280)
+        raw[:, 1] = head[:, :5].sum(axis=1)
+        raw[:, 2] = raw[:, 1] + head[:, 5]
+        step = np.arange(5)
+        inside = (step[None, :] < lens[:, None])[:, :, None]
+        tail = feats[np.maximum(starts[:, None] + lens[:, None] - 1 - step[None, :], 0)] * inside
+        raw[:, 3] = tail.sum(axis=1)
+        # one matrix product for the whole batch (a stack of small products streams the weights each time)
+        return (raw.reshape(-1, raw.shape[2]) @ self.backend.cnn_W).reshape(len(group), PARTS, -1)
 
     def self_test(self) -> bool:
         """The split forward pass gives the package's own vectors (a changed package: False)."""
@@ -258,8 +276,10 @@ class Runs:
                     jobs.append(key)
                     keeps.append(keep)
                     queued.add(key)
-        w = self.model.backend.cnn_W
-        for first, group in self.model._batches(mini):
+        batches = list(self.model._batches(mini))
+
+        def sums_of(batch) -> np.ndarray:
+            first, group = batch
             wanted = np.zeros(sum(len(seq) for seq in group), dtype=bool)
             at = 0
             for g, seq in enumerate(group):
@@ -268,7 +288,9 @@ class Runs:
                 at += len(seq)
             feats = self.model.token_features(group, wanted)  # the wanted rows only, sequence after sequence
             sizes = [keeps[first + g].stop - keeps[first + g].start for g in range(len(group))]
-            sums = np.add.reduceat(feats, np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) @ w
+            return np.add.reduceat(feats, np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) @ self.model.backend.cnn_W
+
+        for (first, group), sums in zip(batches, self.model.map_batches(sums_of, batches), strict=True):
             for g, job in enumerate(jobs[first : first + len(group)]):
                 if isinstance(job, int):  # a join between two long segments
                     self._delta[job] = sums[g] - self.parts[job, 3] - self.parts[job + 1, self._forms[job][2]]
