@@ -20,6 +20,7 @@ import numpy as np
 from core.errors import GlossalignError, InputError
 
 DEFAULT_MODEL = "use-m3"
+_PARTS_CHUNK = 4096  # sentences whose parts are read or computed at a time
 
 
 class Embedder(Protocol):
@@ -208,25 +209,31 @@ class CachedEmbedder:
         segments = list(segments)
         parts_name = f"{self.name}#parts"
         dim = 512
-        keys = [self._key(t) for t in segments]
-        found = self._lookup(parts_name, keys)
-        todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in found}.values())
-        if todo:
-            vecs, parts = self.inner.sentence_parts([segments[i] for i in todo])
-            rows = [(parts_name, keys[i], dim, vecs[j].tobytes() + parts[j].tobytes())
-                    for j, i in enumerate(todo)]
-            with self._lock:
-                self._db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)", rows)
-                self._db.commit()
-            for _, key, _, data in rows:
-                found[key] = data
+        at: dict[str, list[int]] = {}  # key -> the positions of that text
+        for i, text in enumerate(segments):
+            at.setdefault(self._key(text), []).append(i)
         vecs = np.zeros((len(segments), dim), dtype=np.float32)
         parts = np.zeros((len(segments), PARTS, dim), dtype=np.float16)
-        for i, key in enumerate(keys):
-            data = found[key]
-            vecs[i] = np.frombuffer(data, dtype=np.float32, count=dim)
-            parts[i] = np.frombuffer(data, dtype=np.float16, offset=4 * dim).reshape(PARTS, dim)
-        del found
+        unique = list(at)
+        for start in range(0, len(unique), _PARTS_CHUNK):  # a chunk at a time: no copy of every blob at once
+            chunk = unique[start : start + _PARTS_CHUNK]
+            found = self._lookup(parts_name, chunk)
+            for key, data in found.items():
+                vecs[at[key]] = np.frombuffer(data, dtype=np.float32, count=dim)
+                parts[at[key]] = np.frombuffer(data, dtype=np.float16, offset=4 * dim).reshape(PARTS, dim)
+            todo = [key for key in chunk if key not in found]
+            if not todo:
+                continue
+            new_vecs, new_parts = self.inner.sentence_parts([segments[at[key][0]] for key in todo])
+            with self._lock:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)",
+                    ((parts_name, key, dim, new_vecs[j].tobytes() + new_parts[j].tobytes()) for j, key in enumerate(todo)),
+                )
+                self._db.commit()
+            for j, key in enumerate(todo):
+                vecs[at[key]] = new_vecs[j]
+                parts[at[key]] = new_parts[j]
         return _CachedRuns(self, Runs(model, segments, vecs, parts, joiner))
 
     def _store(self, keys: list[str], vecs: np.ndarray) -> None:
