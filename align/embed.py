@@ -260,31 +260,15 @@ class CachedEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
-        found: dict[str, np.ndarray] = {}
-        with self._lock:
-            unique = list(dict.fromkeys(keys))
-            for start in range(0, len(unique), 500):
-                chunk = unique[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, data in self._db.execute(
-                    f"SELECT key, data FROM vec WHERE model=? AND key IN ({marks})", [self.name, *chunk]
-                ):
-                    found[key] = np.frombuffer(data, dtype=np.float32)
-        missing = [i for i, k in enumerate(keys) if k not in found]
+        found = {key: np.frombuffer(data, dtype=np.float32) for key, data in self._lookup(self.name, keys).items()}
         first_of: dict[str, int] = {}
-        for i in missing:
-            first_of.setdefault(keys[i], i)
+        for i, key in enumerate(keys):
+            if key not in found:
+                first_of.setdefault(key, i)
         if first_of:
-            todo = list(first_of.values())
-            vecs = self.inner.encode([texts[i] for i in todo])
-            with self._lock:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)",
-                    [(self.name, keys[i], vecs.shape[1], vecs[j].tobytes()) for j, i in enumerate(todo)],
-                )
-                self._db.commit()
-            for j, i in enumerate(todo):
-                found[keys[i]] = vecs[j]
+            vecs = self.inner.encode([texts[i] for i in first_of.values()])
+            self._store(list(first_of), vecs)
+            found.update(zip(first_of, vecs, strict=True))
         if not keys:
             return self.inner.encode([])
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
