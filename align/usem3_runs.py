@@ -207,7 +207,7 @@ class TokenModel:
 class Runs:
     """Vectors of runs of consecutive segments of one side, from the segments' parts.
 
-    vectors: float32 (n, dim) the segments' own vectors; parts: float32 (n, PARTS, dim) from sentence_parts;
+    vectors: float32 (n, dim) the segments' own vectors; parts: float16 (n, PARTS, dim) from sentence_parts;
     joiner: the text put between two segments of a run ("" for Chinese, " " for English).
 
     A run's token sum is the sum of its segments' own sums plus one correction per join between two long
@@ -241,8 +241,8 @@ class Runs:
         if j in self._forms:
             return self._forms[j]
         left, right = self._tokens(j)[1:-1], self._tokens(j + 1)[1:-1]
-        if self.joiner == " " and self.model.splits_at_spaces:
-            joined = np.concatenate([left, right])
+        if self.joiner == " " and self.model.splits_at_spaces and self.segments[j].strip() and self.segments[j + 1].strip():
+            joined = np.concatenate([left, right])  # (a blank segment tokenizes as the unknown piece alone)
         else:
             joined = self.model.ids(self.segments[j] + self.joiner + self.segments[j + 1], remember=False)[1:-1]
         form = joined[len(left):]

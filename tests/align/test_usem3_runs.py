@@ -72,6 +72,14 @@ def test_a_run_whose_joined_text_tokenizes_otherwise_is_left_to_the_caller(use_m
     assert sorted(i for b in beads for i in b.src) == [0, 1, 2]
 
 
+def test_a_blank_segment_in_a_run_gives_the_joined_text_vector(use_m3):
+    segments = [EN[0], "   ", EN[2], EN[6]]
+    runs = use_m3.runs(segments, " ")
+    vecs, done = runs.encode(2, np.arange(3))
+    joined = use_m3.encode([" ".join(segments[i : i + 2]) for i in range(3)])
+    assert np.einsum("ij,ij->i", vecs[done], joined[done]).min() > 0.9999
+
+
 def test_cached_runs_are_found_again_without_computing(tmp_path, use_m3):
     cold = CachedEmbedder(use_m3, tmp_path)
     runs = cold.runs(EN, " ")
