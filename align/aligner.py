@@ -108,6 +108,9 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
     Two passes: every segment is embedded once and aligned with runs as sums of their members; then only
       the runs near the unsettled beads of that path (windows_needed: settle, reach, grow; grow None and
       settle above 1 embed every run) are embedded as joined text, and the DP runs again.
+    embedder.runs(segments, joiner), where it exists (use-m3), gives the segments' vectors and computes the
+      joined runs from them (align.usem3_runs) instead of encoding their text.
+    reuse_path: pass 2's band is put around pass 1's path (False: around a new rough path, as pass 1's is).
     Unmatched segments get a bead with an empty other side and score 0.0; matched beads score the cosine
     similarity of their two merged sides, clipped to [0, 1].
     """
@@ -166,6 +169,7 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
             index = np.full(len(side.vecs) - k + 1, -1, dtype=np.int64)
             index[starts] = np.arange(len(starts))
             side.partial[k] = (index, vecs_k)
+        runs = None  # the sentences' parts are not needed by the DP
         result = align_windows(s_win, t_win, params, anchors=first.beads if reuse_path else None)
     else:
         result = align_windows(s_win, t_win, params)
