@@ -483,9 +483,12 @@ def bench_terms_cmd(
 def _factors(text: str) -> list[int]:
     """The multiples given to --factors ("1,2,4"); an empty string gives none."""
     try:
-        return [int(f) for f in text.split(",") if f.strip()]
+        factors = [int(f) for f in text.split(",") if f.strip()]
     except ValueError:
-        raise InputError(f"--factors {text!r}: give whole numbers separated by commas, e.g. 1,2,4") from None
+        factors = [0]
+    if any(f < 1 for f in factors):
+        raise InputError(f"--factors {text!r}: give whole numbers of 1 or more separated by commas, e.g. 1,2,4")
+    return factors
 
 
 @command(bench_app, "scale")

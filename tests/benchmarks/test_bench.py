@@ -86,3 +86,6 @@ def test_cli_mac_test_and_scale_on_a_tiny_folder(tmp_path):
     res = CliRunner().invoke(app, ["bench", "scale", str(root), "--model", "hash", "--factors", "1,2"])
     assert res.exit_code == 0, res.output
     assert len(res.output.strip().splitlines()) == 3
+    for bad in ("0", "1,-2", "two"):  # a length multiple must be a whole number of copies, at least one
+        res = CliRunner().invoke(app, ["bench", "speed", str(root), "--model", "hash", "--factors", bad])
+        assert res.exit_code == 2 and "1 or more" in res.output, res.output
