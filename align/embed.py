@@ -72,8 +72,8 @@ class UseM3Embedder:
 
             model = TokenModel(self._use())
             with model.threads():
-                model.ok = model.self_test()
-            self._token_model = model if model.ok else False
+                fits = model.self_test()
+            self._token_model = model if fits else False
         return self._token_model or None
 
     def sentence_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -225,22 +225,18 @@ class CachedEmbedder:
             if not todo:
                 continue
             new_vecs, new_parts = self.inner.sentence_parts([segments[at[key][0]] for key in todo])
-            with self._lock:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)",
-                    ((parts_name, key, dim, new_vecs[j].tobytes() + new_parts[j].tobytes()) for j, key in enumerate(todo)),
-                )
-                self._db.commit()
+            self._store(parts_name, todo, dim, (v.tobytes() + p.tobytes() for v, p in zip(new_vecs, new_parts, strict=True)))
             for j, key in enumerate(todo):
                 vecs[at[key]] = new_vecs[j]
                 parts[at[key]] = new_parts[j]
         return _CachedRuns(self, Runs(model, segments, vecs, parts, joiner))
 
-    def _store(self, keys: list[str], vecs: np.ndarray) -> None:
+    def _store(self, model: str, keys: list[str], dim: int, blobs) -> None:
+        """Write one blob per key under `model` (a vector's bytes, or a vector's and its parts')."""
         with self._lock:
             self._db.executemany(
                 "INSERT OR REPLACE INTO vec VALUES (?, ?, ?, ?)",
-                [(self.name, key, vecs.shape[1], vecs[j].tobytes()) for j, key in enumerate(keys)],
+                [(model, key, dim, blob) for key, blob in zip(keys, blobs, strict=True)],
             )
             self._db.commit()
 
@@ -267,7 +263,7 @@ class CachedEmbedder:
                 first_of.setdefault(key, i)
         if first_of:
             vecs = self.inner.encode([texts[i] for i in first_of.values()])
-            self._store(list(first_of), vecs)
+            self._store(self.name, list(first_of), vecs.shape[1], (v.tobytes() for v in vecs))
             found.update(zip(first_of, vecs, strict=True))
         if not keys:
             return self.inner.encode([])
@@ -303,7 +299,7 @@ class _CachedRuns:
             out[missing], done[missing] = vecs, ok
             new = [r for r, good in zip(missing, ok, strict=True) if good]
             if new:
-                self.cache._store([keys[r] for r in new], out[new])
+                self.cache._store(self.cache.name, [keys[r] for r in new], out.shape[1], (out[r].tobytes() for r in new))
         return out, done
 
 

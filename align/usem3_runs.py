@@ -42,7 +42,6 @@ class TokenModel:
         self.use = use
         self.backend = use._model  # loads the weights
         self.tokenizer = use._tokenizer
-        self.ok = False  # set by whoever runs self_test()
         self._ids: dict[str, np.ndarray] = {}
         # no piece holds a word-start mark past its first character: text joined by a space then tokenizes
         # as the two texts' tokens one after the other (the best split must cut at every word start)
@@ -234,6 +233,10 @@ class Runs:
         """Segment i has enough tokens that its two joins' corrections do not meet (whatever its form)."""
         return len(self._tokens(i)) - 2 >= LONG
 
+    def _between_long(self, j: int) -> bool:
+        """The join j | j+1 has its own correction (`_delta`); any other is inside a short stretch's."""
+        return self._long(j) and self._long(j + 1)
+
     def _form(self, j: int) -> tuple[np.ndarray, int, int] | None:
         """How segment j+1 is tokenized after segment j in their joined text: (its tokens there, how many of
         its first tokens there differ or see a difference, which head part its own encoding loses), or
@@ -263,7 +266,7 @@ class Runs:
         for s, k in runs:
             e = s + k - 1
             for j in range(s, e):
-                if self._long(j) and self._long(j + 1) and j not in self._delta and j not in queued:
+                if self._between_long(j) and j not in self._delta and j not in queued:
                     tokens, lead, _ = self._forms[j]
                     mini.append(np.concatenate([self._tokens(j)[1:-1][-2 * RADIUS :], tokens[: lead + RADIUS]]))
                     jobs.append(j)
@@ -360,7 +363,7 @@ class Runs:
             e = s + k - 1
             total = self.parts[s : e + 1, 0].astype(np.float64).sum(axis=0)
             for j in range(s, e):
-                if self._long(j) and self._long(j + 1):
+                if self._between_long(j):
                     total += self._delta[j]
             for key in self._clusters(s, e):
                 total += self._cluster[key]
