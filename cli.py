@@ -205,10 +205,16 @@ LAYOUT_HELP = ("How the text is laid out: auto (recognised per document), wrappe
                "text, paragraphs separated by blank lines or not) or lines (one paragraph a line).")
 
 
-def _say_layout(name: str, layout: str, reason: str) -> None:
-    """At -v, the layout each document was read with."""
+def _say_layout(name: str, layout: str, reason: str, dropped=(), count: bool = True) -> None:
+    """At -v, the layout each document was read with and every line dropped as page furniture; without -v,
+    how many were dropped (count; `run` lists them in its manifest instead), so nothing goes unlisted."""
     if _state["verbose"]:
         typer.echo(f"glossalign: {name}: layout {layout} ({reason})", err=True)
+        for no, text in dropped:
+            typer.echo(f"glossalign: {name}: line {no} dropped as page furniture: {text}", err=True)
+    elif dropped and count and not fsutil.QUIET:
+        typer.echo(f"glossalign: {name}: {len(dropped)} lines dropped as page furniture (headers, page numbers, "
+                   "symbols); -v lists them, --layout lines keeps every line", err=True)
 
 
 # ---------------------------------------------------------------- paragraphs
@@ -243,7 +249,7 @@ def paragraphs_cmd(
     target = fsutil.STDOUT if output is None else output
     name = format_for(target, fmt.value if fmt else None)
     _lang_used, rebuilt = load_document(file, lang.value, layout.value)
-    _say_layout(str(file), rebuilt.layout, rebuilt.reason)
+    _say_layout(str(file), rebuilt.layout, rebuilt.reason, rebuilt.dropped)
     rendered = render_paragraphs(rebuilt.paragraphs, name)
     with fsutil.atomic_output(target) as tmp:
         tmp.write_text(rendered, encoding="utf-8", newline="")
@@ -305,7 +311,7 @@ def align_cmd(
     )
     for side, path in (("zh", zh), ("en", en)):
         info = pairs.layouts[side]
-        _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}")
+        _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}", info["dropped"])
     write_pairs(pairs, target, module.NAME, level=level.value)
     c = summary(pairs)
     where = "" if fsutil.is_stdout(target) else f" -> {output}"
@@ -912,7 +918,8 @@ def check_cmd(
         aligned = align_files(files[0], files[1], **kwargs)
         for side, path in (("zh", files[0]), ("en", files[1])):
             info = aligned.layouts[side]
-            _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}")
+            _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}",
+                        info["dropped"])
         pairs = list(aligned)
     else:
         raise InputError("check takes PAIRS, or ZH EN: one or two files")
@@ -1012,7 +1019,8 @@ def run_cmd(
     out.print(table)
     for d in summary.documents:
         for side, info in sorted(d.layouts.items()):
-            _say_layout(f"{d.key} ({side})", info.get("layout", "?"), info.get("reason", ""))
+            _say_layout(f"{d.key} ({side})", info.get("layout", "?"), info.get("reason", ""),
+                        [tuple(x) for x in info.get("dropped", [])], count=False)
     for d in summary.documents:
         if d.error:
             out.print(f"failed: {d.key}: {d.error}", highlight=False, markup=False, soft_wrap=True)

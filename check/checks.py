@@ -822,18 +822,15 @@ SIMILARITY_USE_M3 = (0.523, 0.056, 0.085)
 LENGTH_MEAN, LENGTH_SD = 0.010, 0.167
 SIMILARITY_JOINT = -4.0
 SIMILARITY_MIN_CALIBRATION = 100  # pairs needed to calibrate another embedder on the corpus itself
-_EMBEDDERS: dict[str, object] = {}
 
 
 def _embedder(ctx: Context):
-    spec = ctx.model if ctx.model is not None else "use-m3"
-    if not isinstance(spec, str):
-        return spec
-    if spec not in _EMBEDDERS:
-        from align.embed import get_embedder
+    """The similarity check's embedder: the one `align.embed.get_embedder` gives for the spec (the same
+    object the alignment of this process used), or the Embedder given."""
+    from align.embed import DEFAULT_MODEL, get_embedder
 
-        _EMBEDDERS[spec] = get_embedder(spec)
-    return _EMBEDDERS[spec]
+    spec = ctx.model if ctx.model is not None else DEFAULT_MODEL
+    return spec if not isinstance(spec, str) else get_embedder(spec)
 
 
 def _cjk_count(zh: str) -> int:
@@ -853,7 +850,9 @@ def prepare_similarity(pairs: list[AlignedPair], ctx: Context) -> None:
         en = emb.encode([p.en for p in todo])
         for p, z, e in zip(todo, zh, en, strict=True):
             sims[(p.zh, p.en)] = float(np.dot(z, e))
-    if getattr(emb, "name", "") == "use-m3":
+    from align.embed import DEFAULT_MODEL
+
+    if getattr(emb, "name", "") == DEFAULT_MODEL:
         ctx._similarity_model = SIMILARITY_USE_M3
     elif len(todo) >= SIMILARITY_MIN_CALIBRATION:
         x = np.log([_cjk_count(p.zh) for p in todo])

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from core.errors import InputError
 from core.records import Paragraph
-from ingest.read import detect_language, read_text
+from ingest.read import detect_language, read_text, sniff
 
 LANGS = ("zh", "en")
 
@@ -327,17 +327,29 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_DATE_KEY = re.compile(
+    r"#年#月#日|#月#日|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    re.IGNORECASE,
+)
+
+
 def _running_headers(lines: list[_Line], lang: str) -> set[str]:
     """Short lines repeated 3+ times (digits ignored) that carry no sentence: page headers/footers."""
     counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    varies: set[str] = set()
     for ln in lines:
         key = re.sub(r"\d+", "#", ln.text)
         if len(key) <= 60:  # a longer key is wider than 60 too: not counted (no copy of every line kept)
             counts[key] += 1
+            if first.setdefault(key, ln.text) != ln.text:
+                varies.add(key)
     found = set()
     for key, n in counts.items():
         if n < 3 or _display_width(key) > 60 or key[-1] in _TERMINAL + "，,：:":
             continue
+        if key in varies and _DATE_KEY.search(key):
+            continue  # dates that differ (each statement's own date) are content; a running head repeats its date
         if _start(key.replace("#", "1"), lang):
             continue
         found.add(key)
@@ -486,26 +498,35 @@ LAYOUTS = ("auto", "wrapped", "lines")
 
 
 @dataclass
+@dataclass
 class Rebuilt:
-    """Paragraphs of one document and the layout they were read with (`wrapped` or `lines`) and why."""
+    """Paragraphs of one document, the layout they were read with (`wrapped` or `lines`) and why, and the
+    lines removed as page furniture: `dropped` holds (1-based line number, text) of each, so that nothing
+    the user gave goes unlisted. `lang` and `path` are set by `load_document`."""
 
     paragraphs: list[Paragraph]
     layout: str
     reason: str
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    lang: str = ""
+    path: str = ""
 
 
-def _content_lines(text: str, lang: str) -> list[_Line]:
-    """The non-blank lines of `text` without page furniture, running headers and page-foot footnotes."""
+def _content_lines(text: str, lang: str) -> tuple[list[_Line], list[tuple[int, str]]]:
+    """The non-blank lines of `text` without page furniture, running headers and page-foot footnotes, and
+    the lines dropped as such: (1-based line number, text)."""
     lines = _lines(text)
     headers = _running_headers(lines, lang)
     drop = [_is_furniture(ln.text) or re.sub(r"\d+", "#", ln.text) in headers for ln in lines]
     _drop_footnotes(lines, drop)
-    kept = []
+    kept, dropped = [], []
     for k, (ln, d) in enumerate(zip(lines, drop, strict=True)):
-        if not d:
+        if d:
+            dropped.append((ln.no + 1, ln.text))
+        else:
             ln.after_drop = k > 0 and drop[k - 1]
             kept.append(ln)
-    return kept
+    return kept, dropped
 
 
 def _ends_clause(text: str) -> bool:
@@ -550,16 +571,21 @@ def rebuild(text: str, lang: str, layout: str = "auto") -> Rebuilt:
         raise InputError(f"unknown language {lang!r}; use zh or en")
     if layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}: use auto, wrapped or lines")
-    lines = _content_lines(text, lang)
+    if layout == "lines":  # asked for: every non-empty line is a unit, furniture-looking or not
+        lines = _lines(text)
+        if not lines:
+            return Rebuilt([], layout, "given")
+        return Rebuilt(_lines_paragraphs(text, lines, lang, keep_all=True), layout, "given: every non-empty line")
+    lines, dropped = _content_lines(text, lang)
     if layout == "auto":
         layout, reason = detect_layout(lines, lang)
     else:
         reason = "given"
     if not lines:
-        return Rebuilt([], layout, reason)
+        return Rebuilt([], layout, reason, dropped)
     if layout == "lines":
-        return Rebuilt(_lines_paragraphs(text, lines, lang), layout, reason)
-    return Rebuilt(_wrapped_paragraphs(text, lines, lang), layout, reason)
+        return Rebuilt(_lines_paragraphs(text, lines, lang), layout, reason, dropped)
+    return Rebuilt(_wrapped_paragraphs(text, lines, lang), layout, reason, dropped)
 
 
 def paragraphs_from_text(text: str, lang: str, layout: str = "auto") -> list[Paragraph]:
@@ -567,8 +593,9 @@ def paragraphs_from_text(text: str, lang: str, layout: str = "auto") -> list[Par
     return rebuild(text, lang, layout).paragraphs
 
 
-def _lines_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragraph]:
-    """One paragraph a line; id `p<k>` is the k-th non-blank line of the text (dropped furniture counts)."""
+def _lines_paragraphs(text: str, lines: list[_Line], lang: str, keep_all: bool = False) -> list[Paragraph]:
+    """One paragraph a line; id `p<k>` is the k-th non-blank line of the text (dropped furniture counts).
+    keep_all (`--layout lines`): every line is its own paragraph, a lone "1." too."""
     number = {}
     for no, raw in enumerate(_raw_lines(text)):
         if raw.replace("\ufeff", "").strip():
@@ -576,7 +603,7 @@ def _lines_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragrap
     groups: list[tuple[list[_Line], tuple[str, str] | None]] = []
     for ln in lines:
         last = groups[-1] if groups else None
-        if last and last[1] and last[1][0] in ("numbered", "list") and [g.text for g in last[0]] == [last[1][1]]:
+        if not keep_all and last and last[1] and last[1][0] in ("numbered", "list") and [g.text for g in last[0]] == [last[1][1]]:
             last[0].append(ln)  # "1." on a line of its own: its text is the next line
         else:
             groups.append(([ln], _start(ln.text, lang)))
@@ -689,14 +716,23 @@ def paragraphs_from_blocks(blocks: list[str], lang: str) -> list[Paragraph]:
     """
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}; use zh or en")
-    groups = []
+    return _blocks(blocks, lang)[0]
+
+
+def _blocks(blocks: list[str], lang: str, keep_all: bool = False) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+    """paragraphs_from_blocks, and the blocks dropped as page furniture: (1-based block number, text).
+    keep_all (`--layout lines`): no block is dropped."""
+    groups, dropped = [], []
     for no, block in enumerate(blocks):
         text = re.sub(r"\s+", " ", block).strip()
-        if not text or _is_furniture(text):
+        if not text:
+            continue
+        if not keep_all and _is_furniture(text):
+            dropped.append((no + 1, text))
             continue
         groups.append(([_Line(no, text, True, 0)], _start(text, lang)))
     full = max((g[0][0].width for g in groups), default=80)
-    return _build(groups, _Joiner("\n".join(blocks), lang), min(full, 80))
+    return _build(groups, _Joiner("\n".join(blocks), lang), min(full, 80)), dropped
 
 
 def _build(
@@ -753,10 +789,12 @@ def load_document(path: str | Path, lang: str = "auto", layout: str = "auto") ->
             lang = detect_language(text)
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
-    if Path(path).suffix.lower() == ".docx":
-        rebuilt = Rebuilt(paragraphs_from_blocks(text.split("\n\n"), lang), "lines", "Word paragraphs")
+    if sniff(Path(path)) == "docx":
+        paragraphs, dropped = _blocks(text.split("\n\n"), lang, keep_all=layout == "lines")
+        rebuilt = Rebuilt(paragraphs, "lines", "Word paragraphs", dropped)
     else:
         rebuilt = rebuild(text, lang, layout)
+    rebuilt.lang, rebuilt.path = lang, str(path)
     if not rebuilt.paragraphs:
         raise InputError(f"{path}: no paragraphs left after removing page headers and numbers")
     return lang, rebuilt

@@ -97,19 +97,11 @@ def output_paths(task: PairTask, mismatched: bool = False) -> list[Path]:
 
 # ------------------------------------------------------------------ the task function (runs in workers)
 
-_EMBEDDERS: dict[tuple, object] = {}  # one loaded model per worker process, reused across its tasks
-
-
 def _embedder(task: PairTask):
-    from align.embed import CachedEmbedder, UseM3Embedder, get_embedder
+    """The process's embedder for the task's model (`align.embed.get_embedder`: one per worker, reused)."""
+    from align.embed import get_embedder
 
-    key = (task.model, task.cache_dir, task.threads)
-    if key not in _EMBEDDERS:
-        if task.model == "use-m3":
-            _EMBEDDERS[key] = CachedEmbedder(UseM3Embedder(threads=task.threads), task.cache_dir)
-        else:
-            _EMBEDDERS[key] = get_embedder(task.model, cache_dir=task.cache_dir)
-    return _EMBEDDERS[key]
+    return get_embedder(task.model, cache_dir=task.cache_dir, threads=task.threads)
 
 
 def _write_paragraphs(paragraphs, path: Path) -> None:
@@ -135,21 +127,24 @@ def process_pair(task: PairTask) -> dict:
     _write_paragraphs(zh_pars, out / f"{task.key}.zh.paragraphs.jsonl")
     summary = {"key": task.key, "zh": task.zh, "en": task.en, "zh_paragraphs": len(zh_pars),
                "layouts": {"zh": {"layout": zh_doc.layout, "reason": zh_doc.reason}}}
+    if zh_doc.dropped:  # page furniture removed: listed in the manifest, line number and text
+        summary["layouts"]["zh"]["dropped"] = [list(d) for d in zh_doc.dropped]
     if task.en:
-        from align.documents import align_files
+        from align.documents import MismatchError, align_files
         from formats.pairs import write_pairs
 
-        _, en_doc = load_document(Path(task.en), lang="en", layout=task.layout)
+        _, en_doc = load_document(Path(task.en), lang="auto", layout=task.layout)
         en_pars = en_doc.paragraphs
         summary["layouts"]["en"] = {"layout": en_doc.layout, "reason": en_doc.reason}
+        if en_doc.dropped:
+            summary["layouts"]["en"]["dropped"] = [list(d) for d in en_doc.dropped]
         _write_paragraphs(en_pars, out / f"{task.key}.en.paragraphs.jsonl")
-        from align.documents import MismatchError
-
-        # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio,
-        # paragraph counts far apart...) and refuses two documents that are not translations of each other
+        embedder = _embedder(task)
+        # the documents read above are the ones aligned (their paragraph ids are the paragraph files' ids);
+        # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio, a
+        # suspicious alignment...) and refuses two documents that are not translations of each other
         try:
-            pairs = align_files(Path(task.zh), Path(task.en), model=task.model, level=task.level,
-                                layout=task.layout, embedder=_embedder(task), warn=None, force=task.force)
+            pairs = align_files(zh_doc, en_doc, level=task.level, embedder=embedder, warn=None, force=task.force)
         except MismatchError as exc:  # not translations of each other: marked, no pairs written
             for stale in set(output_paths(task)) - set(output_paths(task, mismatched=True)):
                 stale.unlink(missing_ok=True)
@@ -164,13 +159,13 @@ def process_pair(task: PairTask) -> dict:
         matched = [p for p in pairs if p.zh_ids and p.en_ids]
         mean = sum(p.confidence for p in matched) / len(matched) if matched else 0.0
         low = not matched or mean < SUSPICIOUS_MEAN
-        if low and task.model != "hash":  # the test embedder's similarities mean nothing
+        if low and embedder.meaningful:  # the test embedder's similarities mean nothing
             warnings.append(f"mean confidence {mean:.2f} (below {SUSPICIOUS_MEAN}): the texts may not be "
                             "translations of each other")
         summary.update(
             en_paragraphs=len(en_pars), pairs=len(pairs), matched=len(matched),
             mean_confidence=round(mean, 3), warnings=warnings,
-            # a sanity check failed (lengths, paragraph counts, confidence): its pairs stay out of the glossary
+            # a sanity check failed (lengths, alignment shape, confidence): its pairs stay out of the glossary
             suspicious=bool(warnings), low_confidence=low,
         )
     summary["seconds"] = round(time.perf_counter() - start, 3)

@@ -1,9 +1,12 @@
 """`align`: one alignment per line, `[i,j]:[k]`, 0-based segment indexes; `[]:[k]` / `[i]:[]` unmatched.
 
 The same layout as the MAC-Test gold files (`benchmarks/mac-test/gold/*.align`), so the output can be scored
-against them. Indexes come from the segment ids: `p3` / `l3` (1-based paragraph or line ids) become 2; bare
-numbers are taken as already 0-based; any other ids (sentence ids such as `p3.s2`) are numbered in order of
-first appearance on their side, which is the segment order because every segment appears in one pair.
+against them. Indexes count the units as the user sees them, from the segment ids: `p3` / `l3` (1-based
+paragraph or line ids; with `--layout lines` the 3rd non-empty line) become 2, and so does a sentence of it
+(`p3.s2`): sentence pairs that share a unit on either side are written as one line, so each unit is named
+once and a one-sentence-a-line text gives the same lines at sentence level as at paragraph level. Bare numbers
+are taken as already 0-based; any other ids are numbered in order of first appearance on their side, which is
+the segment order because every segment appears in one pair.
 Text, confidence and files are not kept: this format cannot be read back into pairs.
 """
 
@@ -20,7 +23,7 @@ BINARY = False
 READABLE = False
 KEEPS_UNMATCHED = True
 
-_ONE_BASED = re.compile(r"^[pl](\d+)$")
+_ONE_BASED = re.compile(r"^[pl](\d+)(?:\.s\d+)?$")
 _ZERO_BASED = re.compile(r"^(\d+)$")
 
 
@@ -38,11 +41,17 @@ def _indexer(all_ids: list[str]):
 def dumps(pairs: list[AlignedPair], *, level: str = "paragraph") -> str:
     zh_index = _indexer([i for p in pairs for i in p.zh_ids])
     en_index = _indexer([i for p in pairs for i in p.en_ids])
-    lines = []
+    beads: list[tuple[list[int], list[int]]] = []
     for p in pairs:
-        zh = ",".join(str(zh_index(i)) for i in p.zh_ids)
-        en = ",".join(str(en_index(i)) for i in p.en_ids)
-        lines.append(f"[{zh}]:[{en}]")
+        zh = list(dict.fromkeys(zh_index(i) for i in p.zh_ids))
+        en = list(dict.fromkeys(en_index(i) for i in p.en_ids))
+        if beads and (set(zh) & set(beads[-1][0]) or set(en) & set(beads[-1][1])):
+            last = beads[-1]  # a unit split into sentences across pairs: one line names it once
+            last[0].extend(x for x in zh if x not in last[0])
+            last[1].extend(x for x in en if x not in last[1])
+        else:
+            beads.append((zh, en))
+    lines = [f"[{','.join(map(str, sorted(zh)))}]:[{','.join(map(str, sorted(en)))}]" for zh, en in beads]
     return "\n".join(lines) + ("\n" if lines else "")
 
 

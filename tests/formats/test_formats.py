@@ -267,12 +267,20 @@ def test_align_format_matches_the_mac_test_gold_layout(tmp_path):
         "[]:[4]",
         "[5]:[5]",
     ]
-    # sentence ids are numbered in order of appearance; l-ids (segmented input) are 1-based
+    # sentence ids count their unit (paragraph or line): two sentences of p1 are unit 0, named once;
+    # l-ids (segmented input) are 1-based
     sent = [
         AlignedPair("1.1", "a", "b", ["p1.s1"], ["p1.s1", "p1.s2"]),
         AlignedPair("2.1", "c", "", ["p2.s1"], []),
     ]
-    assert align_fmt.dumps(sent).splitlines() == ["[0]:[0,1]", "[1]:[]"]
+    assert align_fmt.dumps(sent).splitlines() == ["[0]:[0]", "[1]:[]"]
+    # sentence pairs that share a unit are one line: each unit named once, in order
+    split = [
+        AlignedPair("1.1", "a", "b", ["p1.s1"], ["p1.s1"]),
+        AlignedPair("1.2", "a2", "b2", ["p1.s2"], ["p2.s1"]),
+        AlignedPair("2.1", "c", "d", ["p2.s1"], ["p3.s1"]),
+    ]
+    assert align_fmt.dumps(split).splitlines() == ["[0]:[0,1]", "[1]:[2]"]
     lines = [AlignedPair("1", "a", "b", ["l1", "l2"], ["l1"]), AlignedPair("2", "", "c", [], ["l2"])]
     assert align_fmt.dumps(lines).splitlines() == ["[0,1]:[0]", "[]:[1]"]
     assert align_fmt.parse("[8,9]:[8]\n[]:[217]\n") == [([8, 9], [8]), ([], [217])]
