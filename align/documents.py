@@ -119,8 +119,12 @@ def align_documents(
     if prime is not None:  # every sentence encoded in large batches, then each group's ask is a cache read
         prime([s for _, _, (zs, _), (es, _) in groups for s in zs + es])
     pairs: list[AlignedPair] = []
-    for k, _bead, (zs, zids), (es, eids) in fsutil.progress(groups, "aligning sentences", total=len(groups)):
-        if zs and es:
+    for k, bead, (zs, zids), (es, eids) in fsutil.progress(groups, "aligning sentences", total=len(groups)):
+        if len(zs) == len(bead.src) and len(es) == len(bead.tgt):
+            # every paragraph of the group is one sentence (one-sentence lines): the paragraph pair is the
+            # sentence pair, as at paragraph level
+            sub = [Bead(tuple(range(len(zs))), tuple(range(len(es))), bead.score)]
+        elif zs and es:
             sub = align_segments(zs, es, embedder, src_lang="zh", tgt_lang="en")
         else:  # an unmatched paragraph: each of its sentences is unmatched
             sub = [Bead((i,), (), 0.0) for i in range(len(zs))] + [

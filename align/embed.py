@@ -24,9 +24,9 @@ from typing import Protocol
 
 import numpy as np
 
+from align import DEFAULT_MODEL
 from core.errors import GlossalignError, InputError
 
-DEFAULT_MODEL = "use-m3"
 _PARTS_CHUNK = 4096  # sentences whose parts are read or computed at a time
 _ENCODE_CHUNK = 1024  # texts encoded at a time (a progress step)
 

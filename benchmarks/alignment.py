@@ -147,139 +147,68 @@ def load_mac_test(root: Path) -> list[MacTestText]:
     return texts
 
 
-class TimedEmbedder:
-    """Wraps an embedder and adds up the seconds spent in `encode`, so align time can be told apart."""
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.name = inner.name
-        self.seconds = 0.0
-        self.cpu_seconds = 0.0
-        self.strings = 0
-
-    def encode(self, texts):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        try:
-            return self.inner.encode(texts)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.cpu_seconds += time.process_time() - cpu_start
-            self.strings += len(texts)
-
-    def runs(self, segments, joiner):
-        """The inner embedder's joined runs (use-m3), timed like encode; None where it has none."""
-        make = getattr(self.inner, "runs", None)
-        if make is None:
-            return None
-        start, cpu_start = time.perf_counter(), time.process_time()
-        try:
-            runs = make(segments, joiner)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.cpu_seconds += time.process_time() - cpu_start
-        if runs is None:
-            return None
-        self.strings += len(segments)
-        return _TimedRuns(runs, self)
-
-
-class _TimedRuns:
-    """Runs whose encode time is added to a TimedEmbedder's (the joins computed count as strings)."""
-
-    def __init__(self, runs, timer: TimedEmbedder):
-        self.runs, self.timer, self.vectors = runs, timer, runs.vectors
-
-    def encode(self, k, starts):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        before = self.runs.computed
-        try:
-            return self.runs.encode(k, starts)
-        finally:
-            self.timer.seconds += time.perf_counter() - start
-            self.timer.cpu_seconds += time.process_time() - cpu_start
-            self.timer.strings += self.runs.computed - before
-
-
 @dataclass
 class MacTestResult:
     model: str
+    level: str
     texts: int
     zh_segments: int
     en_segments: int
     scores: Scores
-    embed_seconds: float
-    align_seconds: float
-    strings_embedded: int
+    halves: dict[str, Scores]
+    seconds: float
     per_text: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def run_mac_test(root: Path, embedder, *, max_align: int | None = None, progress=None) -> MacTestResult:
-    """Align every MAC-Test pair (zh -> en, sentence level) and score it against gold."""
-    from align.aligner import align_segments
+# The fitted half and the held-out half of MAC-Test: texts 001-012 and 013-024.
+HALVES = {"001-012": lambda name: name <= "012", "013-024": lambda name: name > "012"}
+
+
+def align_text(zh: Path, en: Path, out: Path, *, model: str, level: str = "paragraph", embedder=None) -> Path:
+    """What `glossalign align ZH EN --layout lines --level LEVEL -o OUT.align` does, start to finish: read both
+    files, align them and write the .align file (the command adds only its messages). Returns `out`."""
+    from align.documents import align_files
+    from formats.pairs import write_pairs
+
+    pairs = align_files(zh, en, model=model, level=level, layout="lines", embedder=embedder, warn=None)
+    write_pairs(pairs, out, "align", level=level)
+    return out
+
+
+def run_mac_test(root: Path, model: str, *, level: str = "paragraph", progress=None) -> MacTestResult:
+    """Align every MAC-Test pair as `glossalign align --layout lines` does (one call per text, files read and
+    the .align written) and score the written files against gold."""
+    import tempfile
+
+    from align.embed import get_embedder
 
     texts = load_mac_test(root)
-    timed = TimedEmbedder(embedder)
+    embedder = get_embedder(model)  # the embedder `align` would load: one per process, as for one command
     golds, tests, per_text = [], [], []
     start = time.perf_counter()
     items = progress(texts, "MAC-Test") if progress else texts
-    for text in items:
-        kwargs = {} if max_align is None else {"max_align": max_align}
-        beads = align_segments(text.zh, text.en, timed, **kwargs)
-        pairs = beads_as_pairs(beads)
-        golds.append(text.gold)
-        tests.append(pairs)
-        s = score_alignments([text.gold], [pairs])
-        per_text.append({"text": text.name, "f1_strict": s.f1_strict, "f1_lax": s.f1_lax})
+    with tempfile.TemporaryDirectory(prefix="glossalign-mac-") as tmp:
+        for text in items:
+            t0 = time.perf_counter()
+            out = align_text(root / "zh" / f"{text.name}.txt", root / "en" / f"{text.name}.txt",
+                             Path(tmp) / f"{text.name}.align", model=model, level=level, embedder=embedder)
+            seconds = time.perf_counter() - t0
+            pairs = read_align_file(out)
+            golds.append(text.gold)
+            tests.append(pairs)
+            s = score_alignments([text.gold], [pairs])
+            per_text.append({"text": text.name, "f1_strict": s.f1_strict, "f1_lax": s.f1_lax, "seconds": seconds})
     total = time.perf_counter() - start
+    halves = {}
+    for half, member in HALVES.items():
+        keep = [k for k, t in enumerate(texts) if member(t.name)]
+        if keep:
+            halves[half] = score_alignments([golds[k] for k in keep], [tests[k] for k in keep])
     return MacTestResult(
-        model=embedder.name,
-        texts=len(texts),
-        zh_segments=sum(len(t.zh) for t in texts),
-        en_segments=sum(len(t.en) for t in texts),
-        scores=score_alignments(golds, tests),
-        embed_seconds=timed.seconds,
-        align_seconds=total - timed.seconds,
-        strings_embedded=timed.strings,
-        per_text=per_text,
+        model=embedder.name, level=level, texts=len(texts),
+        zh_segments=sum(len(t.zh) for t in texts), en_segments=sum(len(t.en) for t in texts),
+        scores=score_alignments(golds, tests), halves=halves, seconds=total, per_text=per_text,
     )
-
-
-@dataclass
-class ScaleRow:
-    factor: int
-    zh_segments: int
-    en_segments: int
-    embed_seconds: float
-    align_seconds: float
-    align_cpu_seconds: float
-
-    @property
-    def align_ms_per_segment(self) -> float:
-        return 1000 * self.align_seconds / max(1, self.zh_segments + self.en_segments)
-
-
-def run_scale(root: Path, embedder, factors: Sequence[int] = (1, 2, 4), *, max_align: int | None = None) -> list[ScaleRow]:
-    """Align the whole MAC-Test as one long document, repeated 1x, 2x, 4x; time embedding and alignment.
-
-    The repeated copies hit the embedding cache, so the embed column mostly shows cache reads; the align
-    columns (wall clock, and CPU seconds of this process, which a busy machine disturbs less) are the ones
-    whose growth is measured.
-    """
-    from align.aligner import align_segments
-
-    texts = load_mac_test(root)
-    zh = [s for t in texts for s in t.zh]
-    en = [s for t in texts for s in t.en]
-    rows = []
-    for factor in factors:
-        timed = TimedEmbedder(embedder)
-        start, cpu_start = time.perf_counter(), time.process_time()
-        kwargs = {} if max_align is None else {"max_align": max_align}
-        align_segments(zh * factor, en * factor, timed, **kwargs)
-        total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        rows.append(ScaleRow(factor, len(zh) * factor, len(en) * factor, timed.seconds, total - timed.seconds,
-                             cpu - timed.cpu_seconds))
-    return rows

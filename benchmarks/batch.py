@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from align import DEFAULT_MODEL
 from core.errors import GlossalignError
 from pipeline.batch import PairTask, run_batch
 
@@ -32,7 +33,7 @@ def make_bench_pairs(source: Path, folder: Path, n: int) -> tuple[Path, Path]:
     return zh_dir, en_dir
 
 
-def benchmark(source: Path, n: int, *, model: str = "use-m3",
+def benchmark(source: Path, n: int, *, model: str = DEFAULT_MODEL,
               configs: tuple[tuple[str, int], ...] = (("process", 1), ("process", 2), ("dask", 2))) -> list[dict]:
     """Time `run_batch` over `n` fresh document pairs for each (engine, workers), each with an empty cache.
 

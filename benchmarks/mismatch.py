@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
+from align import DEFAULT_MODEL
 from core.records import Paragraph
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
@@ -104,7 +105,7 @@ def main(argv=None) -> None:
     from align.embed import get_embedder
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", default="use-m3")
+    ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--shared", type=Path, default=SHARED, help="folder holding unpc-dev/ and mac-test/")
     ap.add_argument("--gold", action="store_true", help="the quick form: gold pairs only, no alignment")
     args = ap.parse_args(argv)

@@ -1,23 +1,25 @@
-"""Alignment speed: `align` at 1x, 2x, 4x document length, and paired runs against the peer workload.
+"""Alignment speed of `glossalign align` itself: at 1x, 2x, 4x document length, and paired against the peer.
 
-Scaling: all texts of a MAC-Test-shaped folder are concatenated into one document pair and aligned at
-`factor` times its length, each factor in a new process so that its peak memory (ru_maxrss) is its own.
-Cold (`--cold`): every factor starts from a new empty cache and its copies are made distinct (copy c > 0
-marks each sentence with its number), so everything is encoded, as for a new document. Otherwise the
-repeated copies find their embeddings in the shared cache (and each repeated string is encoded once per
-run), so the seconds are mostly the DP; the embed column says how long encoding and cache reads took.
+Every figure times the command a user runs, `glossalign align ZH EN --layout lines -o OUT.align`, as a
+process of its own, files read and written (`align_command`); nothing here calls the aligner another way.
 
-Peer pairs: one cold `glossalign bench mac-test DIR` (a new process, GLOSSALIGN_CACHE a new empty folder)
-against `peer_cost.py DIR` (Bertalign's encoding workload on the same embedder) run next to it, alternating
-which goes first; the ratio is glossalign's wall time over the peer's, and its median over the pairs is the
-figure. The load average of the machine is recorded with every pair (the machine may be shared).
+Scaling: all texts of a MAC-Test-shaped folder are concatenated into one pair of files, `factor` times over,
+and aligned by one `align` process per factor (its peak memory, from wait4, is its own). Cold (`--cold`):
+each factor starts from a new empty cache and its copies are made distinct (copy c > 0 marks each sentence
+with its number), so everything is encoded, as for a new document. Otherwise the repeated copies find their
+embeddings in the shared cache, so the seconds are mostly reading, the DP and writing.
+
+Peer pairs: `glossalign align` once per text (cold: a new empty GLOSSALIGN_CACHE each round) against
+`peer_cost.py DIR` (Bertalign's encoding workload on the same embedder, all texts in one process) run next
+to it, alternating which goes first; the ratio is glossalign's total wall time over the peer's, and its
+median over the pairs is the figure; the strict F1 is that of the .align files the commands wrote. The load
+average of the machine is recorded with every pair (the machine may be shared).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +28,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from align import DEFAULT_MODEL
 from core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,31 +60,10 @@ def copies(sentences: list[str], factor: int, distinct: bool, lang: str) -> list
     return sentences + [s + mark.format(c) for c in range(1, factor) for s in sentences]
 
 
-def measure_factor(root: Path, factor: int, model: str, distinct: bool = False) -> dict:
-    """Align the folder's texts concatenated, `factor` times over, in this process; seconds and peak memory."""
-    from align.aligner import align_segments
-    from align.embed import get_embedder
-    from benchmarks.alignment import TimedEmbedder
-
-    zh, en = concatenated(root)
-    embedder = TimedEmbedder(get_embedder(model))
-    embedder.encode(["warm up"])  # model load is not part of the alignment
-    embedder.seconds = embedder.cpu_seconds = 0.0
-    embedder.strings = 0
-    start, cpu = time.perf_counter(), time.process_time()
-    beads = align_segments(copies(zh, factor, distinct, "zh"), copies(en, factor, distinct, "en"), embedder)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {
-        "factor": factor,
-        "zh": len(zh) * factor,
-        "en": len(en) * factor,
-        "beads": len(beads),
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "embed_seconds": embedder.seconds,
-        "strings": embedder.strings,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+def align_command(zh: Path, en: Path, out: Path, model: str, level: str = "paragraph") -> list[str]:
+    """The command a user runs to align one pair of one-sentence-a-line files (what the speed benches time)."""
+    return [sys.executable, "-c", "import cli; cli.main()", "-q", "align", str(zh), str(en), "--layout", "lines",
+            "--level", level, "--model", model, "-o", str(out)]
 
 
 @dataclass
@@ -92,8 +74,6 @@ class ScaleRow:
     beads: int
     seconds: float
     cpu_seconds: float
-    embed_seconds: float
-    strings: int
     peak_mib: float
     load: float
 
@@ -110,21 +90,24 @@ def _child_env(cache: str | None = None) -> dict:
     return env
 
 
-def run_scale(root: Path, factors=(1, 2, 4), model: str = "use-m3", cold: bool = False) -> list[ScaleRow]:
-    """One new process per factor. cold: each with a new empty cache and distinct copies (every string
-    new, as in a document never seen); otherwise the shared cache and repeated copies (mostly the DP)."""
+def run_scale(root: Path, factors=(1, 2, 4), model: str = DEFAULT_MODEL, cold: bool = False) -> list[ScaleRow]:
+    """One `glossalign align --layout lines` process per factor on the folder's texts concatenated `factor`
+    times into one pair of files. cold: each with a new empty cache and distinct copies (every string new, as
+    in a document never seen); otherwise the shared cache and repeated copies (mostly the DP)."""
     rows = []
+    zh, en = concatenated(root)
     for factor in factors:
         load = _load()
         with tempfile.TemporaryDirectory(prefix="glossalign-scale-") as tmp:
-            out = subprocess.run(
-                [sys.executable, "-m", "benchmarks.speed", "factor", str(root), str(factor), model,
-                 "distinct" if cold else "repeated"],
-                capture_output=True, text=True, env=_child_env(tmp if cold else None), cwd=REPO,
-            )
-        if out.returncode:
-            raise InputError(f"the {factor}x run failed: {out.stderr.strip().splitlines()[-1:]}")
-        rows.append(ScaleRow(load=load, **json.loads(out.stdout.strip().splitlines()[-1])))
+            folder = Path(tmp)
+            zh_file, en_file = folder / "zh.txt", folder / "en.txt"
+            zh_file.write_text("\n".join(copies(zh, factor, cold, "zh")) + "\n", encoding="utf-8")
+            en_file.write_text("\n".join(copies(en, factor, cold, "en")) + "\n", encoding="utf-8")
+            out = folder / "out.align"
+            cache = str(folder / "cache") if cold else None
+            wall, cpu, peak, _ = _timed(align_command(zh_file, en_file, out, model), _child_env(cache))
+            beads = len(out.read_text(encoding="utf-8").splitlines())
+        rows.append(ScaleRow(factor, len(zh) * factor, len(en) * factor, beads, wall, cpu, peak, load))
     return rows
 
 
@@ -147,18 +130,22 @@ def largest_texts(root: Path, count: int, into: Path) -> Path:
     return into
 
 
-def _timed(cmd: list[str], env: dict) -> tuple[float, float, str]:
-    """Wall and CPU seconds (the child's user + system) of one command, and its stdout."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if out.returncode:
-        tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
-        raise InputError(f"{' '.join(cmd[:3])}... failed: {tail}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, out.stdout
+def _timed(cmd: list[str], env: dict) -> tuple[float, float, float, str]:
+    """Wall and CPU seconds (the child's user + system), peak memory in MiB (the child's own maximum resident
+    set, from wait4) and stdout of one command."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode:
+        tail = (stderr.strip().splitlines() or ["no output"])[-1]
+        raise InputError(f"{' '.join(cmd[3:6])}... failed: {tail}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
 
 
 @dataclass
@@ -171,20 +158,38 @@ class PeerPair:
     load_before: float
     load_after: float
     ours_f1: float | None
+    ours_peak_mib: float = 0.0
 
     @property
     def ratio(self) -> float:
         return self.ours_wall / self.peer_wall
 
 
-def glossalign_command(folder: Path, model: str) -> list[str]:
-    return [sys.executable, "-c", "import cli; cli.main()", "bench", "mac-test", str(folder), "--model", model]
+def align_each_text(folder: Path, into: Path, model: str, env: dict) -> tuple[float, float, float, float]:
+    """`glossalign align --layout lines` once per text of `folder`, the way a user aligns pairs, each writing
+    its .align into `into`: total wall and CPU seconds, the largest peak memory (MiB), and the strict F1 of
+    the written files against gold."""
+    from benchmarks.alignment import load_mac_test, read_align_file, score_alignments
+
+    texts = load_mac_test(folder)
+    wall = cpu = peak = 0.0
+    golds, tests = [], []
+    into.mkdir(parents=True, exist_ok=True)
+    for t in texts:
+        out = into / f"{t.name}.align"
+        w, c, m, _ = _timed(align_command(folder / "zh" / f"{t.name}.txt", folder / "en" / f"{t.name}.txt", out,
+                                          model), env)
+        wall, cpu, peak = wall + w, cpu + c, max(peak, m)
+        golds.append(t.gold)
+        tests.append(read_align_file(out))
+    return wall, cpu, peak, score_alignments(golds, tests).f1_strict
 
 
 def run_peer_pairs(folder: Path, peer_python: str, peer_script: Path, pairs: int = 3,
-                   model: str = "use-m3", threads: int | None = None, warm: bool = False) -> list[PeerPair]:
-    """`pairs` alternating pairs of a cold glossalign run (new empty GLOSSALIGN_CACHE; warm=True: one cache
-    filled by a first run and reused) and the peer workload on `folder`."""
+                   model: str = DEFAULT_MODEL, threads: int | None = None, warm: bool = False) -> list[PeerPair]:
+    """`pairs` alternating pairs of glossalign (`glossalign align` once per text; cold: a new empty
+    GLOSSALIGN_CACHE each round, warm=True: one cache filled by a first round and reused) and the peer
+    workload on `folder`."""
     if not Path(peer_script).is_file():
         raise InputError(f"{peer_script}: no such peer script; pass --peer-script")
     threads = threads or os.cpu_count() or 1
@@ -193,22 +198,19 @@ def run_peer_pairs(folder: Path, peer_python: str, peer_script: Path, pairs: int
     with tempfile.TemporaryDirectory(prefix="glossalign-speed-") as tmp:
         warm_cache = str(Path(tmp) / "warm")
         if warm:
-            _timed(glossalign_command(folder, model), _child_env(warm_cache))
+            align_each_text(folder, Path(tmp) / "warm-out", model, _child_env(warm_cache))
         for k in range(pairs):
-            cache = warm_cache if warm else str(Path(tmp) / f"cold{k}")
-            env = _child_env(cache)
+            env = _child_env(warm_cache if warm else str(Path(tmp) / f"cold{k}"))
             load_before = _load()
             ours_first = k % 2 == 0
-            runs = {}
+            ours = peer = None
             for who in (("ours", "peer") if ours_first else ("peer", "ours")):
-                cmd = glossalign_command(folder, model) if who == "ours" else peer_cmd
-                runs[who] = _timed(cmd, env if who == "ours" else _child_env())
-            f1 = None
-            for line in runs["ours"][2].splitlines():
-                if line.startswith("strict"):
-                    f1 = float(line.split()[2])
-            out.append(PeerPair("glossalign" if ours_first else "peer", runs["ours"][0], runs["ours"][1],
-                                runs["peer"][0], runs["peer"][1], load_before, _load(), f1))
+                if who == "ours":
+                    ours = align_each_text(folder, Path(tmp) / f"out{k}", model, env)
+                else:
+                    peer = _timed(peer_cmd, _child_env())
+            out.append(PeerPair("glossalign" if ours_first else "peer", ours[0], ours[1], peer[0], peer[1],
+                                load_before, _load(), ours[3], ours[2]))
     return out
 
 
@@ -219,10 +221,3 @@ def median_ratio(rows: list[PeerPair]) -> float:
 def to_json(scale: list[ScaleRow], pairs: list[PeerPair]) -> str:
     return json.dumps({"scale": [asdict(r) | {"sentences_per_second": r.sentences_per_second} for r in scale],
                        "pairs": [asdict(p) | {"ratio": p.ratio} for p in pairs]}, indent=2)
-
-
-if __name__ == "__main__":  # worker: python -m benchmarks.speed factor ROOT FACTOR MODEL distinct|repeated
-    if len(sys.argv) == 6 and sys.argv[1] == "factor":
-        print(json.dumps(measure_factor(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "distinct")))
-    else:
-        sys.exit("usage: python -m benchmarks.speed factor ROOT FACTOR MODEL distinct|repeated")

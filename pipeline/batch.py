@@ -39,6 +39,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from align import DEFAULT_MODEL
 from core.errors import GlossalignError, InputError
 from core.fsutil import atomic_output
 
@@ -57,7 +58,7 @@ class PairTask:
     zh: str
     en: str | None
     outdir: str
-    model: str = "use-m3"
+    model: str = DEFAULT_MODEL
     level: str = "paragraph"
     cache_dir: str | None = None
     threads: int | None = None

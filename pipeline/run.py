@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from align import DEFAULT_MODEL
 from core.errors import GlossalignError, InputError
 from pipeline.batch import PairTask, run_batch
 from pipeline.pairing import Pairing, expand_inputs, pair_documents
@@ -125,7 +126,7 @@ def _export_glossary(db_path: Path, outdir: Path) -> list[Path]:
 
 
 def run_workflow(
-    zh_inputs: list[Path], en_inputs: list[Path] | None, outdir: Path, *, model: str = "use-m3",
+    zh_inputs: list[Path], en_inputs: list[Path] | None, outdir: Path, *, model: str = DEFAULT_MODEL,
     level: str = "paragraph", db: Path | None = None, workers: int = 1, engine: str = "process",
     limit: int = 300, dask_address: str | None = None, resume: bool = True, on_document=None,
     layout: str = "auto", force: bool = False,

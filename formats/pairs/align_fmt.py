@@ -42,15 +42,22 @@ def dumps(pairs: list[AlignedPair], *, level: str = "paragraph") -> str:
     zh_index = _indexer([i for p in pairs for i in p.zh_ids])
     en_index = _indexer([i for p in pairs for i in p.en_ids])
     beads: list[tuple[list[int], list[int]]] = []
+    groups: list[str] = []  # the paragraph group of each bead ("3" for sentence pairs "3.1", "3.2")
     for p in pairs:
         zh = list(dict.fromkeys(zh_index(i) for i in p.zh_ids))
         en = list(dict.fromkeys(en_index(i) for i in p.en_ids))
-        if beads and (set(zh) & set(beads[-1][0]) or set(en) & set(beads[-1][1])):
+        group = p.id.split(".")[0] if "." in p.id else None
+        # an unmatched sentence inside a matched paragraph group belongs to that group's units (a sentence the
+        # other side has no counterpart for); a group's first pair takes in what follows it
+        join_group = group is not None and groups and groups[-1] == group and (
+            not (zh and en) or not (beads[-1][0] and beads[-1][1]))
+        if beads and (join_group or set(zh) & set(beads[-1][0]) or set(en) & set(beads[-1][1])):
             last = beads[-1]  # a unit split into sentences across pairs: one line names it once
             last[0].extend(x for x in zh if x not in last[0])
             last[1].extend(x for x in en if x not in last[1])
         else:
             beads.append((zh, en))
+            groups.append(group)
     lines = [f"[{','.join(map(str, sorted(zh)))}]:[{','.join(map(str, sorted(en)))}]" for zh, en in beads]
     return "\n".join(lines) + ("\n" if lines else "")
 
