@@ -241,3 +241,37 @@ def test_a_regrouping_with_a_corrected_word_keeps_the_ids_with_the_text(tmp_path
     back = read_pairs(reviewed, accept_edits=True)
     assert ids_of(back) == groups
     assert [p.status for p in back] == ["", "", "edited", "", ""]
+
+
+def test_a_sheet_from_align_regrouped_at_sentence_level(tmp_path):
+    """The sheet `glossalign align --level sentence` writes for the mini G-21 statement (test embedder): the
+    last Chinese sentence of the first row holding several is moved down a row, the first English sentence
+    of the first row holding several is moved up a row; JSONL and .align name each sentence once, the moved
+    ones in their new rows."""
+    from ingest.sentences import split_sentences
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    sheet = tmp_path / "pairs.xlsx"
+    result = runner.invoke(app, ["align", str(data / "mini_zh.txt"), str(data / "mini_en.txt"), "--level",
+                                 "sentence", "--model", "hash", "-o", str(sheet)])
+    assert result.exit_code == 0, result.output
+    pairs = read_pairs(sheet)
+    want = [(list(p.zh_ids), list(p.en_ids)) for p in pairs]
+    rows = [[p.zh, p.en] for p in pairs]
+    z = next(n for n, p in enumerate(pairs) if len(p.zh_ids) >= 2 and n + 1 < len(pairs))
+    parts = split_sentences(pairs[z].zh, "zh")
+    assert len(parts) == len(pairs[z].zh_ids)
+    rows[z][0], rows[z + 1][0] = "".join(parts[:-1]), parts[-1] + rows[z + 1][0]
+    want[z + 1][0].insert(0, want[z][0].pop())
+    e = next(n for n, p in enumerate(pairs) if len(p.en_ids) >= 2 and n > 0 and n not in (z, z + 1))
+    parts = split_sentences(pairs[e].en, "en")
+    assert len(parts) == len(pairs[e].en_ids)
+    rows[e - 1][1], rows[e][1] = (rows[e - 1][1] + " " + parts[0]).strip(), " ".join(parts[1:])
+    want[e - 1][1].append(want[e][1].pop(0))
+    reviewed = edit(sheet, [tuple(r) for r in rows])
+    got = [json.loads(line) for line in _convert(reviewed, tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [(r["zh_ids"], r["en_ids"]) for r in got] == [w for w in want if w[0] or w[1]]
+    beads = align_fmt.parse(_convert(reviewed, tmp_path / "out.align").read_text())
+    for side in (0, 1):
+        flat = [i for b in beads for i in b[side]]
+        assert flat == list(range(len(flat))) and len(flat) == sum(len(w[side]) for w in want)
