@@ -6,9 +6,11 @@ is read for what it is, and a PDF saved as ``.txt`` is read as a PDF, never as t
 container the bytes are not (``report.pdf`` holding text) is refused. Other containers (old ``.doc``, RTF,
 an Excel workbook, any other zip) are refused with what to do.
 
-Nothing here guesses silently. Text must decode as UTF-8 (with or without a BOM) or as GB18030; for bytes
-that are not UTF-8, charset-normalizer judges whether GB18030 is among the plausible encodings, and when it
-is not the error names the encoding the bytes look like. Kept libraries do the container formats:
+Nothing here guesses silently. Text must decode as UTF-8 (with or without a BOM), as UTF-16 or UTF-32 with
+a BOM (what Notepad and Word save as "Unicode text"), or as GB18030; for bytes that are not UTF-8,
+charset-normalizer judges whether GB18030 is among the plausible encodings, and when it is not the error
+names the encoding the bytes look like. UTF-16 without a BOM is taken only when its NUL bytes say so
+unambiguously (`_utf16_without_bom`); other bytes with NULs are refused as binary. Kept libraries do the container formats:
 python-docx for .docx, pdfplumber (pypdf as fallback) for .pdf.
 """
 
@@ -70,7 +72,8 @@ def read_text(path: str | Path) -> str:
 
     Raises InputError (one line, naming the file) for a missing file, a directory, a container that is not
     a document, a name that promises a container the content is not, an empty or binary file, bytes that
-    decode as neither UTF-8 nor GB18030, a broken .docx/.pdf, or a document with no text at all.
+    decode as none of UTF-8, UTF-16/UTF-32 with a BOM, BOM-less UTF-16 (`_utf16_without_bom`) or GB18030,
+    a broken .docx/.pdf, or a document with no text at all.
     """
     path = Path(path)
     if not path.exists():
@@ -98,17 +101,36 @@ def read_text(path: str | Path) -> str:
     return text
 
 
+# BOMs, longest first: the UTF-32 LE BOM begins with the UTF-16 LE one
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Decode plain-text bytes as UTF-8 (BOM or not) or GB18030; anything else is an InputError."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: is UTF-16 text; save it as UTF-8 (or GB18030) and try again")
+    """Decode plain-text bytes: UTF-8, UTF-16 or UTF-32 with a BOM, UTF-8 without one, UTF-16 without one
+    when its NUL bytes are unambiguous, else GB18030; anything else (binary, undecodable) is an InputError."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: has a {label} BOM but the bytes at {exc.start + len(bom)} are not "
+                                 f"{label} ({exc.reason}); save it again as UTF-8") from None
+            if _binary_text(text):
+                raise InputError(f"{name}: looks like a binary file, not text")
+            return text
+    if b"\x00" in data[:8192]:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError(f"{name}: looks like a binary file, not text")
+        return text
     if _looks_binary(data):
         raise InputError(f"{name}: looks like a binary file, not text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: has a UTF-8 BOM but bytes at {exc.start} are not UTF-8") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -124,6 +146,54 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             f"(the bytes look like {looks_like}); save it as UTF-8 and try again"
         )
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of BOM-less UTF-16 bytes, or None when the NUL bytes do not say UTF-16 unambiguously.
+
+    Unambiguous means: an even number of bytes; in the first 8 KiB, at least two NUL bytes, and at least
+    four times as many on one side of the code units (odd offsets: little-endian; even: big-endian) as on
+    the other, with no code unit of two NULs. The ASCII characters of a text (letters, digits, spaces,
+    newlines) give a NUL high byte; a Chinese character has one only as its low byte, and only for the
+    1 in 256 code points that end in 00 (一 is U+4E00). Then the whole must decode strictly in that byte
+    order; the text holds no NUL and no more control or
+    unprintable characters than a text would (`_binary_text`); and at least 95% of its first 8 KiB of
+    characters are ASCII, Latin-1, CJK ideographs or CJK/fullwidth/general punctuation (random bytes read
+    as UTF-16 land all over the Basic Multilingual Plane). Anything else with NULs is binary: a Japanese
+    or Korean BOM-less UTF-16 file among them, which this Chinese-English tool does not read anyway.
+    """
+    if len(data) % 2:
+        return None
+    head = data[:8192]
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if max(even, odd) < 2 or max(even, odd) < 4 * min(even, odd):
+        return None
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    if _binary_text(text):
+        return None
+    sample = text[:4096]
+    usual = sum(1 for c in sample if _USUAL.match(c))
+    return text if usual >= 0.95 * len(sample) else None
+
+
+# the characters of a Chinese or English text (for BOM-less UTF-16): ASCII, Latin-1, general punctuation,
+# CJK punctuation, CJK ideographs (extension A, unified, compatibility), full-width forms
+_USUAL = re.compile(r"[\t\n\r\x0c\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf"
+                    r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _binary_text(text: str) -> bool:
+    """Decoded text that is not text: a NUL, or more control/unprintable characters than `_looks_binary` lets
+    through (unassigned and private-use code points count: binary read as UTF-16 is full of them)."""
+    head = text[:8192]
+    if "\x00" in head:
+        return True
+    odd = sum(1 for c in head if not c.isprintable() and c not in "\t\n\x0c\r\u3000\u00a0\u2028\u2029\ufeff")
+    return odd > max(2, len(head) // 100)
 
 
 def _gb18030_plausible(data: bytes) -> str | None:

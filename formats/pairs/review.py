@@ -12,11 +12,13 @@ in its original order, whitespace aside; how it is grouped into rows is free. Te
 duplicated or moved out of order is refused with the sheet row, the side and the words that differ.
 `accept_edits` takes changed text deliberately: the rows it touches come out with status ``edited``.
 A row gets the segment ids of the original text it now holds, so the output still says where each pair
-came from. A sheet without a base (hand-made, another tool's) is read as it is, without the check.
+came from: a segment moved to another row takes its id there, and regrouped rows name each segment once,
+in order (`_map_side`); only a segment whose own text was cut over two rows is named by both. A sheet without a base (hand-made, another tool's) is read as it is, without the check.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 from dataclasses import dataclass, field
@@ -178,23 +180,145 @@ def _original_words(base: Base, side: str, original: _Side, i1: int, i2: int) ->
     return " ".join(out)
 
 
-def _map_side(original: _Side, sheet: str, spans, accept_edits: bool):
-    """For each row: the base pairs its text came from, and whether its text differs from the original."""
+def _sentence_ends(raw: str, side: str, length: int) -> list[int]:
+    """Squeezed offsets inside a pair's `raw` text where a sentence ends (candidate segment boundaries)."""
+    from ingest.sentences import split_sentences
+
+    ends, pos = [], 0
+    for sentence in split_sentences(raw, side):
+        pos += len(_squeeze(sentence)[0])
+        ends.append(pos)
+    if not ends or ends[-1] != length:  # the splitter did not keep every character: no candidates
+        return []
+    return ends[:-1]
+
+
+def _spread(candidates: list[int], need: int) -> list[int]:
+    """`need` of the sorted `candidates`, evenly spaced among them."""
+    if need >= len(candidates):
+        return list(candidates)
+    return [candidates[round((i + 1) * (len(candidates) + 1) / (need + 1)) - 1] for i in range(need)]
+
+
+def _boundaries(length: int, k: int, cuts: set[int], ends: list[int]) -> list[int]:
+    """Where the k segments of one base pair's side (squeezed, `length` characters) are thought to meet.
+
+    The sheet does not keep segment boundaries inside a pair's text (the pair holds the segments joined),
+    so they are chosen among places that likely are: first where the reviewer cut the pair's text into
+    rows at a sentence end, then any other place the reviewer cut it (a reviewer moving whole segments cuts
+    exactly at their boundaries), then sentence ends, each time in the segment holding most sentence
+    ends (at its middle one), and last, where nothing is left to go by, at the middle of the longest
+    segment. With one sentence a segment (sentence level, --layout lines) the boundaries are exact.
+    """
+    need = k - 1
+    chosen: set[int] = set()
+    ends_set = set(ends)
+    for level in (sorted(c for c in cuts if c in ends_set), sorted(c for c in cuts if c not in ends_set)):
+        picked = _spread(level, need - len(chosen))
+        chosen.update(picked)
+    free = [e for e in ends if e not in chosen]
+    while len(chosen) < need and free:
+        bounds = [0, *sorted(chosen), length]
+        inside = [[e for e in free if a < e < b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        best = max(range(len(inside)), key=lambda g: (len(inside[g]), bounds[g + 1] - bounds[g]))
+        pick = inside[best][(len(inside[best]) - 1) // 2]
+        chosen.add(pick)
+        free.remove(pick)
+    while len(chosen) < need:
+        bounds = [0, *sorted(chosen), length]
+        a, b = max(zip(bounds, bounds[1:], strict=False), key=lambda ab: ab[1] - ab[0])
+        mid = (a + b) // 2
+        if mid in chosen or mid <= 0 or mid >= length:  # fewer characters than segments
+            break
+        chosen.add(mid)
+    return sorted(chosen)
+
+
+def _map_side(original: _Side, base: Base, side: str, sheet: str, spans):
+    """For each row: the base pairs its text came from, whether its text differs from the original, and the
+    segment ids it names.
+
+    A row names the segments whose text it holds, in order. Segment boundaries inside a base pair are found
+    by `_boundaries`, which takes the places the reviewer cut a pair's text into rows first: so when rows
+    are regrouped (whole segments moved to a neighbouring row, rows merged, a row split between segments)
+    each segment is named once and its id goes where its text went. Only a segment whose own text the
+    reviewer cut over two rows is named by both, as its text is then in both.
+    """
     if sheet == original.text:
-        return [(sorted({original.owner[k] for k in range(a, b)}), False) for a, b in spans]
-    ops = difflib.SequenceMatcher(None, original.text, sheet, autojunk=False).get_opcodes()
-    # each sheet character -> an original position (nearest for inserted text), and whether it was changed
-    to_orig, changed = [0] * len(sheet), [False] * len(sheet)
-    for tag, i1, i2, j1, j2 in ops:
-        for j in range(j1, j2):
-            to_orig[j] = i1 + (j - j1) if tag == "equal" else min(i1 + (j - j1), max(i1, i2 - 1))
-            changed[j] = tag != "equal"
-    deleted_at = {j1 for tag, _i1, _i2, j1, _j2 in ops if tag == "delete"}
-    out = []
+        to_orig, changed, deleted_at = list(range(len(sheet))), None, set()
+    else:
+        ops = difflib.SequenceMatcher(None, original.text, sheet, autojunk=False).get_opcodes()
+        # each sheet character -> an original position (nearest for inserted text), and whether it was changed
+        to_orig, changed = [0] * len(sheet), [False] * len(sheet)
+        for tag, i1, i2, j1, j2 in ops:
+            for j in range(j1, j2):
+                to_orig[j] = i1 + (j - j1) if tag == "equal" else min(i1 + (j - j1), max(i1, i2 - 1))
+                changed[j] = tag != "equal"
+        deleted_at = {j1 for tag, _i1, _i2, j1, _j2 in ops if tag == "delete"}
+    identity = changed is None
+    if not identity:
+        last = len(original.owner) - 1
+        to_orig = [min(o, last) for o in to_orig] if original.owner else []
+    # where the reviewer cut the original text into rows
+    cuts = set()
     for a, b in spans:
-        owners = {original.owner[min(to_orig[k], len(original.owner) - 1)] for k in range(a, b) if original.owner}
-        edited = any(changed[a:b]) or any(a < j <= b for j in deleted_at) or (a == b and a in deleted_at)
-        out.append((sorted(owners), edited))
+        if a < b and to_orig:
+            cuts.update((to_orig[a], to_orig[b - 1] + 1))
+    cuts = sorted(cuts)
+    # each original character -> its segment (a global index into seg_ids, -1 for a pair without ids); a
+    # segment given no character of its own (fewer characters than segments) is anchored where it would
+    # start, and named by the row holding that character
+    seg_of: list[int] = []
+    seg_ids: list[str] = []
+    anchors: list[tuple[int, int]] = []  # (segment, original position)
+    start = 0
+    for p in base.pairs:
+        raw = getattr(p, side)
+        ids = getattr(p, f"{side}_ids")
+        length = len("".join(raw.split()))  # squeezed, as _squeeze (str.split and isspace agree)
+        first = len(seg_ids)
+        seg_ids.extend(ids)
+        if not ids or not length:  # no ids; or ids without text on this side, which no row can hold
+            seg_of.extend([-1] * length)
+        elif len(ids) == 1:
+            seg_of.extend([first] * length)
+        else:
+            inside = cuts[bisect.bisect_right(cuts, start):bisect.bisect_left(cuts, start + length)]
+            if inside:  # the reviewer cut this pair's text: where its segments meet decides which row names which
+                bounds = _boundaries(length, len(ids), {c - start for c in inside}, _sentence_ends(raw, side, length))
+            else:  # all of it is in one row: any boundaries do
+                bounds = [length * n // len(ids) for n in range(1, len(ids))]
+            edges = [0, *bounds, *[length] * (len(ids) - 1 - len(bounds)), length]  # padded: fewer characters than ids
+            for n in range(len(ids)):
+                seg_of.extend([first + n] * (edges[n + 1] - edges[n]))
+                if edges[n + 1] == edges[n]:
+                    anchors.append((first + n, min(start + edges[n], start + length - 1)))
+        start += length
+    # each row -> the segments it holds text of, in order
+    row_segs: list[set[int]] = []
+    first_row: dict[int, int] = {}  # original position -> the first row holding it (for anchors)
+    for k, (a, b) in enumerate(spans):
+        if not original.owner:  # no original text on this side (only with --accept-edits)
+            row_segs.append(set())
+            continue
+        held = set(seg_of[a:b]) if identity else {seg_of[to_orig[j]] for j in range(a, b)}
+        held.discard(-1)
+        row_segs.append(held)
+        if anchors:
+            for j in range(a, b):
+                first_row.setdefault(to_orig[j], k)
+    for seg, at in anchors:
+        if at in first_row:
+            row_segs[first_row[at]].add(seg)
+    out = []
+    for k, (a, b) in enumerate(spans):
+        if identity:
+            owners = sorted(set(original.owner[a:b]))
+        else:
+            owners = sorted({original.owner[to_orig[j]] for j in range(a, b)}) if original.owner else []
+        edited = not identity and (
+            any(changed[a:b]) or any(a < j <= b for j in deleted_at) or (a == b and a in deleted_at))
+        out.append((owners, edited, [seg_ids[seg] for seg in sorted(row_segs[k])]))
     return out
 
 
@@ -223,12 +347,12 @@ def apply_review(rows: list[SheetRow], base: Base | None, where: str, *, accept_
         if sheet != original.text and not accept_edits:
             raise TextChanged(f"{where}: {_difference(original, base, side, rows, spans, sheet)}; keep each side's "
                               "text and its order (moving text between rows is fine), or give --accept-edits")
-        maps[side] = _map_side(original, sheet, spans, accept_edits)
+        maps[side] = _map_side(original, base, side, sheet, spans)
     pairs, used = [], set()
     for k, r in enumerate(rows):
         if not (r.zh.strip() or r.en.strip()):
             continue
-        (zh_from, zh_edit), (en_from, en_edit) = maps["zh"][k], maps["en"][k]
+        (zh_from, zh_edit, zh_ids), (en_from, en_edit, en_ids) = maps["zh"][k], maps["en"][k]
         zh_from = zh_from if r.zh.strip() else []
         en_from = en_from if r.en.strip() else []
         sources = sorted(set(zh_from) | set(en_from))
@@ -244,8 +368,8 @@ def apply_review(rows: list[SheetRow], base: Base | None, where: str, *, accept_
             status = "rejected" if status == "rejected" else "edited"
         pairs.append(AlignedPair(
             id=pid, zh=r.zh.strip(), en=r.en.strip(),
-            zh_ids=[i for n in zh_from for i in base.pairs[n].zh_ids],
-            en_ids=[i for n in en_from for i in base.pairs[n].en_ids],
+            zh_ids=list(zh_ids) if r.zh.strip() else [],
+            en_ids=list(en_ids) if r.en.strip() else [],
             confidence=originals[0].confidence if same else min((o.confidence for o in originals), default=0.0),
             zh_file=next((o.zh_file for o in originals if o.zh_file), ""),
             en_file=next((o.en_file for o in originals if o.en_file), ""),

@@ -98,3 +98,33 @@ def test_bad_input_without_output_prints_nothing_on_stdout(tmp_path):
     result = runner.invoke(app, ["paragraphs", str(tmp_path / "nope.docx")])
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+DATA = __import__("pathlib").Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize("codec,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16", b""),
+                                       ("utf-16-le", b""), ("utf-8-sig", b""), ("gb18030", b"")])
+@pytest.mark.parametrize("name", ["mini_zh.txt", "mini_en.txt"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_unicode_text_gives_the_paragraphs_of_utf8(tmp_path, codec, bom, name, newline):
+    """What Notepad and Word save as "Unicode text" (UTF-16, either order, BOM or not) gives the paragraphs
+    the UTF-8 file gives, CRLF or not."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    if codec == "gb18030" and name == "mini_en.txt":
+        text = text.encode("ascii", "ignore").decode("ascii")  # GB18030 is for the Chinese side
+    plain, other = tmp_path / "plain.txt", tmp_path / "unicode.txt"
+    plain.write_bytes(text.encode("utf-8"))
+    other.write_bytes(bom + text.replace("\n", newline).encode(codec))
+    want = runner.invoke(app, ["paragraphs", str(plain)])
+    got = runner.invoke(app, ["paragraphs", str(other)])
+    assert want.exit_code == 0 and got.exit_code == 0, got.output
+    assert got.stdout == want.stdout and len(want.stdout.splitlines()) >= 5
+
+
+def test_binary_is_still_refused_in_one_line(tmp_path):
+    f = tmp_path / "b.txt"
+    f.write_bytes(bytes(range(256)) * 8)
+    result = runner.invoke(app, ["paragraphs", str(f)])
+    assert result.exit_code == 2 and "looks like a binary file" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -62,11 +62,77 @@ def test_gb18030_garbage_is_not_accepted_silently():
         decode_bytes(data, "x.txt")
 
 
-def test_utf16_is_named(tmp_path):
+# Chinese and English in one text, with a blank line between paragraphs, as "Unicode text" would hold it
+MIXED = ("关于防止外层空间军备竞赛的声明\n\n1. 21 国集团认为，空间技术确已成为我们日常生活中一个不可或缺的组成部分。\n\n"
+         "1. The Group of 21 considers that space technology has indeed become indispensable.\n")
+UNICODE_TEXT = [  # (codec, BOM written by hand or by the codec)
+    ("utf-16", b""),  # Python's "utf-16" writes a BOM in the machine's order
+    ("utf-16-le", b"\xff\xfe"),  # Notepad's and Word's "Unicode"
+    ("utf-16-be", b"\xfe\xff"),  # Notepad's "Unicode big endian"
+    ("utf-32", b""),
+    ("utf-8-sig", b""),
+    ("gb18030", b""),
+]
+
+
+@pytest.mark.parametrize("codec,bom", UNICODE_TEXT)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_unicode_text_is_read_as_utf8_is(tmp_path, codec, bom, newline):
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(MIXED.encode("utf-8"))
+    f = tmp_path / f"{codec}.txt"
+    f.write_bytes(bom + MIXED.replace("\n", newline).encode(codec))
+    assert read_text(f) == read_text(plain) == MIXED  # no BOM character, Unix newlines
+    got = [(p.id, p.kind, p.text) for p in load_paragraphs(f, "zh")[1]]
+    assert got == [(p.id, p.kind, p.text) for p in load_paragraphs(plain, "zh")[1]] and len(got) == 3
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [MIXED, ZH + "\r\n" + ZH + "\r\n"])  # the second: Chinese, NULs only in CRLF
+def test_utf16_without_bom_is_read_when_its_nuls_say_so(tmp_path, codec, text):
     f = tmp_path / "a.txt"
-    f.write_bytes(ZH.encode("utf-16"))
-    with pytest.raises(InputError, match="UTF-16"):
+    f.write_bytes(text.encode(codec))
+    assert read_text(f) == text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("data,why", [
+    (ZH.encode("utf-16-le"), "no NUL byte: read as UTF-8/GB18030, which it is not"),
+    ("ab".encode("utf-16-le")[:-1] + ZH.encode("utf-16-le"), "NULs on both sides of the code units"),
+    ("Outer space".encode("utf-16-le") + b"\x00", "an odd byte count"),
+    (b"".join(bytes([b, 0]) for b in range(1, 200)) * 4, "NULs on one side, but control characters"),
+    (bytes(range(256)) * 8, "NULs everywhere"),
+    ("\uac00\ub098 \ud55c\uad6d\uc5b4 ".encode("utf-16-le") * 20, "Hangul: not a Chinese or English text"),
+])
+def test_bytes_with_nuls_that_are_not_utf16_are_refused(tmp_path, data, why):
+    f = tmp_path / "a.txt"
+    f.write_bytes(data)
+    with pytest.raises(InputError) as err:
         read_text(f)
+    assert "\n" not in str(err.value) and str(f) in str(err.value), why
+
+
+@pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_bom_with_broken_or_binary_content(tmp_path, bom, codec):
+    f = tmp_path / "a.txt"
+    f.write_bytes(bom + "ok".encode(codec) + b"\x00")  # cut mid-character
+    with pytest.raises(InputError, match="UTF-16 BOM but the bytes at 6"):
+        read_text(f)
+    f.write_bytes(bom + "ok".encode(codec) + b"\x00\x00" * 10)  # NUL characters: binary behind a BOM
+    with pytest.raises(InputError, match="binary"):
+        read_text(f)
+
+
+def test_binary_with_a_few_nuls_in_one_column_is_still_binary():
+    import random
+
+    rng = random.Random(24)
+    for _ in range(300):
+        data = bytearray(rng.randrange(1, 256) for _ in range(rng.choice([64, 400, 2000])))
+        for k in range(1, len(data), 2):
+            if rng.random() < 0.3:
+                data[k] = 0
+        with pytest.raises(InputError, match="binary|decode"):
+            decode_bytes(bytes(data), "x.bin")
 
 
 def test_language_error_names_the_file(tmp_path):
