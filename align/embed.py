@@ -31,6 +31,12 @@ _PARTS_CHUNK = 4096  # sentences whose parts are read or computed at a time
 _ENCODE_CHUNK = 1024  # texts encoded at a time (a progress step)
 
 
+def _parts() -> int:
+    from align.usem3_runs import PARTS
+
+    return PARTS
+
+
 def _chunks(items: list, size: int, what: str):
     """`items` in slices of `size`; behind a progress bar when there is more than one slice."""
     starts = range(0, len(items), size)
@@ -362,6 +368,12 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         found = {key: np.frombuffer(data, dtype=np.float32) for key, data in self._lookup(self.name, keys).items()}
+        rest = [key for key in keys if key not in found]
+        if rest and getattr(self.inner, "token_model", None) is not None:
+            # a sentence whose parts `runs` stored: its vector heads the blob
+            for key, data in self._lookup(f"{self.name}#parts", rest).items():
+                dim = len(data) // (4 + 2 * _parts())
+                found[key] = np.frombuffer(data, dtype=np.float32, count=dim)
         first_of: dict[str, int] = {}
         for i, key in enumerate(keys):
             if key not in found:
