@@ -124,6 +124,8 @@ def judge(zh_vecs: np.ndarray, en_vecs: np.ndarray, beads: Sequence[Bead], *, se
     """
     zh_vecs, en_vecs = np.asarray(zh_vecs, dtype=np.float32), np.asarray(en_vecs, dtype=np.float32)
     weights = np.ones(len(zh_vecs)) if zh_weights is None else np.asarray(zh_weights, dtype=float)
+    if weights.shape != (len(zh_vecs),):
+        raise ValueError(f"zh_weights: {weights.shape[0]} weights for {len(zh_vecs)} Chinese units")
     matched = [b for b in beads if b.src and b.tgt]
     in_pairs = {i for b in matched for i in b.src}
     unmatched = [i for i in range(len(zh_vecs)) if i not in in_pairs]

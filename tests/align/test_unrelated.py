@@ -88,6 +88,8 @@ def test_short_boilerplate_lines_weigh_less_than_the_text():
     by_chars = judge(zh, en, beads, zh_weights=[10, 8, 12, 6, 300, 280, 320])
     assert not by_units.unrelated
     assert by_chars.unrelated and by_chars.excess < by_units.excess
+    with pytest.raises(ValueError, match="6 weights for 7"):
+        judge(zh, en, beads, zh_weights=[10] * 6)
 
 
 def test_many_to_one_beads_use_the_normalised_sum_of_their_units():
