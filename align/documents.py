@@ -338,11 +338,12 @@ def align_files(
     if meaningful:
         by_paragraph = pairs if level == "paragraph" else _paragraph_pairs(pairs)
         warnings += check_alignment_shape(by_paragraph, zh_pars, en_pars, zh_doc.layout, en_doc.layout, layout)
-    evidence = mismatch_evidence(pairs, zh_pars, en_pars, meaningful)
+    evidence = mismatch_evidence(pairs, zh_pars, en_pars, embedder)
     if evidence.unrelated:
         if not force:
             raise MismatchError(evidence, zh_path, en_path)
-        warnings.append(evidence.message() + " (aligned anyway: --force)")
+        warnings.append("the documents do not look like translations of each other: " + evidence.message()
+                        + " (aligned anyway: --force)")
     if warn is not None:
         for message in warnings:
             warn(message)
@@ -390,49 +391,30 @@ def summary(pairs: Sequence[AlignedPair], threshold: float = 0.5) -> dict:
 
 # ------------------------------------------------------------------ unrelated documents
 
-# Two documents that are not translations of each other still align: the DP pairs every paragraph with
-# its least bad partner. What gives them away is how similar the matched pairs are. Calibrated with
-# `python -m benchmarks.mismatch` (BENCHMARKS.md): the median similarity of matched pairs of real UN and
-# MAC-Test translations vs each Chinese document aligned with another document's English.
-UNRELATED_MEDIAN = 0.30
-# Below this many matched pairs, or this many characters of Chinese, there is too little to judge.
-MIN_JUDGED_PAIRS = 3
-MIN_JUDGED_CHARS = 60
-
 
 class MismatchError(GlossalignError):
     """Two documents that are not translations of each other (exit 1; `force` aligns them anyway)."""
 
-    def __init__(self, evidence: MismatchEvidence, zh_path, en_path):
+    def __init__(self, evidence, zh_path, en_path):
         self.evidence = evidence
-        super().__init__(f"{zh_path} and {en_path}: {evidence.message()}; nothing written "
-                         "(give --force to align them anyway)")
-
-
-class MismatchEvidence:
-    """What says whether two aligned documents are translations of each other."""
-
-    def __init__(self, matched: int, unmatched: int, median: float, zh_chars: int, meaningful: bool = True):
-        self.matched, self.unmatched, self.median, self.zh_chars = matched, unmatched, median, zh_chars
-        self.meaningful = meaningful
-
-    @property
-    def judged(self) -> bool:
-        return self.matched >= MIN_JUDGED_PAIRS and self.zh_chars >= MIN_JUDGED_CHARS and self.meaningful
-
-    @property
-    def unrelated(self) -> bool:
-        return self.judged and self.median < UNRELATED_MEDIAN
-
-    def message(self) -> str:
-        return (f"the documents do not look like translations of each other: the median similarity of their "
-                f"{self.matched} matched pairs is {self.median:.2f} (translations score {UNRELATED_MEDIAN:.2f} "
-                f"or more), {self.unmatched} paragraphs unmatched")
+        super().__init__(f"{zh_path} and {en_path} do not look like translations of each other: "
+                         f"{evidence.message()}; nothing written (give --force to align them anyway)")
 
 
 def mismatch_evidence(pairs: Sequence[AlignedPair], zh_pars: Sequence[Paragraph], en_pars: Sequence[Paragraph],
-                      meaningful: bool = True) -> MismatchEvidence:
-    sims = sorted(p.confidence for p in pairs if p.zh_ids and p.en_ids)
-    unmatched = sum(1 for p in pairs if not (p.zh_ids and p.en_ids))
-    median = float(np.median(sims)) if sims else 0.0
-    return MismatchEvidence(len(sims), unmatched, median, _chars([p.text for p in zh_pars]), meaningful)
+                      embedder):
+    """`align.unrelated.judge` on the paragraphs of an alignment (sentence pairs folded back into their
+    paragraph groups): the matched pairs against the same texts paired at random. Its `judged` is False for
+    an embedder whose similarities mean nothing (the hash test embedder)."""
+    from align.unrelated import UnrelatedEvidence, judge
+
+    if not getattr(embedder, "meaningful", True):
+        return UnrelatedEvidence(0, 0, 0.0, 0.0, 0.0)
+    by_paragraph = pairs if not any("." in p.id for p in pairs) else _paragraph_pairs(pairs)
+    zh_at = {p.id: k for k, p in enumerate(zh_pars)}
+    en_at = {p.id: k for k, p in enumerate(en_pars)}
+    beads = [Bead(tuple(zh_at[i] for i in p.zh_ids), tuple(en_at[i] for i in p.en_ids), p.confidence)
+             for p in by_paragraph]
+    zh_vecs = embedder.encode([p.text for p in zh_pars])
+    en_vecs = embedder.encode([p.text for p in en_pars])
+    return judge(zh_vecs, en_vecs, beads, zh_weights=[_chars([p.text]) for p in zh_pars])

@@ -22,11 +22,10 @@ from __future__ import annotations
 import argparse
 import math
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
-
-from benchmarks.mismatch import mac_documents, unpc_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -36,6 +35,26 @@ STATEMENTS = (("space", "space_statement_zh.txt", "G21-space-E.txt"),
               ("nsa", "nsa.ch.txt", "negative_assurances_en.txt"),
               ("hlm", "hlm_followup_zh.txt", "hlm_followup_en.txt"))
 
+
+
+def unpc_documents(root: Path) -> list[tuple[str, list[str], list[str]]]:
+    ids = (root / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    zh = (root / "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()
+    en = (root / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    docs: OrderedDict[str, tuple[list[str], list[str]]] = OrderedDict()
+    for i, z, e in zip(ids, zh, en, strict=True):
+        d = docs.setdefault(i.split()[0], ([], []))
+        d[0].append(z)
+        d[1].append(e)
+    return [(k, z, e) for k, (z, e) in docs.items()]
+
+
+def mac_documents(root: Path) -> list[tuple[str, list[str], list[str]]]:
+    out = []
+    for z in sorted((root / "zh").glob("*.txt")):
+        e = root / "en" / z.name
+        out.append((z.stem, z.read_text(encoding="utf-8").splitlines(), e.read_text(encoding="utf-8").splitlines()))
+    return out
 
 def _paragraphs(path: Path, lang: str) -> list[str]:
     from ingest.paragraphs import paragraphs_from_text

@@ -149,8 +149,8 @@ def process_pair(task: PairTask) -> dict:
         except MismatchError as exc:  # not translations of each other: marked, no pairs written
             for stale in set(output_paths(task)) - set(output_paths(task, mismatched=True)):
                 stale.unlink(missing_ok=True)
-            summary.update(en_paragraphs=len(en_pars), pairs=0, matched=exc.evidence.matched,
-                           mean_confidence=round(exc.evidence.median, 3), warnings=[],
+            summary.update(en_paragraphs=len(en_pars), pairs=0, matched=exc.evidence.pairs,
+                           mean_confidence=round(exc.evidence.similarity, 3), warnings=[],
                            mismatched=exc.evidence.message(), suspicious=True,
                            seconds=round(time.perf_counter() - start, 3))
             return summary

@@ -11,10 +11,17 @@ SEEDS = ROOT / "seeds"
 MAC_TEST = ROOT.parent / "shared" / "benchmarks" / "mac-test"
 
 
+@pytest.fixture(scope="session")
+def _model_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Every test gets its own embedding cache, never the user's ~/.cache."""
+def _isolated_cache(tmp_path_factory, monkeypatch, _model_cache):
+    """Every test gets its own embedding cache, never the user's ~/.cache; the model's quick-loading copy
+    is made once a session, in a folder of its own."""
     monkeypatch.setenv("GLOSSALIGN_CACHE", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("GLOSSALIGN_MODEL_CACHE", str(_model_cache))
 
 
 @pytest.fixture

@@ -255,3 +255,40 @@ def test_bench_speed_times_the_align_command(tmp_path):
     done = subprocess.run(cmd + ["--force"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert len(align_fmt.parse((tmp_path / "o.align").read_text(encoding="utf-8"))) >= 1
+
+
+# ---------------------------------------------------------------- unrelated documents, through align
+
+
+@pytest.mark.slow
+def test_real_translations_pass_and_crossed_texts_are_refused(mac_test_dir, tmp_path):
+    zh = [mac_test_dir / "zh" / f"{n}.txt" for n in ("004", "021")]
+    en = [mac_test_dir / "en" / f"{n}.txt" for n in ("004", "021")]
+    for z, e in zip(zh, en, strict=True):  # literary translations, one sentence a line
+        ok = invoke("align", z, e, "--layout", "lines", "-o", tmp_path / "ok.align")
+        assert ok.exit_code == 0 and "do not look like" not in ok.stderr, ok.stderr
+    crossed = invoke("align", zh[0], en[1], "--layout", "lines", "-o", tmp_path / "no.align")
+    assert crossed.exit_code == 1 and "chance level" in crossed.stderr and "--force" in crossed.stderr
+    assert not (tmp_path / "no.align").exists()
+
+
+@pytest.mark.slow
+def test_unpc_documents_pass(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "unpc-dev"
+    if not root.is_dir():
+        pytest.skip("../shared/benchmarks/unpc-dev is not beside this checkout")
+    ids = (root / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    zh = (root / "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()
+    en = (root / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    docs: dict[str, list[int]] = {}
+    for k, i in enumerate(ids):
+        docs.setdefault(i.split()[0], []).append(k)
+    long_docs = [rows for rows in docs.values() if len(rows) >= 8][:6]
+    for n, rows in enumerate(long_docs):
+        z, e = tmp_path / f"{n}.zh.txt", tmp_path / f"{n}.en.txt"
+        z.write_text("\n".join(zh[k] for k in rows) + "\n", encoding="utf-8")
+        e.write_text("\n".join(en[k] for k in rows) + "\n", encoding="utf-8")
+        res = invoke("align", z, e, "--layout", "lines", "-o", tmp_path / f"{n}.align")
+        assert res.exit_code == 0 and "do not look like" not in res.stderr, res.stderr

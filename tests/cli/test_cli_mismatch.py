@@ -1,5 +1,5 @@
 """Unrelated documents are refused by align, check ZH EN and run, with the evidence; --force overrides; real
-pairs never trip it (the calibration on UNPC dev and MAC-Test is `python -m benchmarks.mismatch`)."""
+pairs never trip it (the calibration on UNPC dev and MAC-Test is `python -m benchmarks.unrelated`)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_align_refuses_an_unrelated_pair_and_force_aligns_it(tmp_path):
     result = run("align", ZH, UNRELATED, "-o", out)
     assert result.exit_code == 1
     line = result.stderr.strip().splitlines()[-1]
-    assert "do not look like translations" in line and "median similarity" in line and "--force" in line
+    assert "do not look like translations" in line and "chance level" in line and "--force" in line
     assert not out.exists()
     forced = run("align", ZH, UNRELATED, "-o", out, "--force")
     assert forced.exit_code == 0 and out.is_file() and "aligned anyway" in forced.stderr
@@ -47,7 +47,7 @@ def test_a_real_pair_is_aligned(tmp_path):
 def test_check_zh_en_refuses_an_unrelated_pair(tmp_path):
     report = tmp_path / "r.json"
     result = run("check", ZH, UNRELATED, "-o", report)
-    assert result.exit_code == 1 and "median similarity" in result.stderr and not report.exists()
+    assert result.exit_code == 1 and "chance level" in result.stderr and not report.exists()
     assert run("check", ZH, UNRELATED, "-o", report, "--force").exit_code in (0, 1) and report.is_file()
 
 
@@ -60,7 +60,7 @@ def test_run_marks_the_unrelated_document_mismatched_and_goes_on(tmp_path):
     result = run("run", zh, "--en", en, "-o", out)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "2 done, 0 skipped (finished earlier), 0 failed, 1 mismatched" in result.stdout
-    assert "mismatched: hlm_followup:" in result.stdout and "median similarity" in result.stdout
+    assert "mismatched: hlm_followup:" in result.stdout and "chance level" in result.stdout
     assert not list(out.glob("hlm_followup.aligned.*")) and (out / "CD_9991.aligned.tsv").is_file()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
     assert manifest["hlm_followup"]["summary"]["mismatched"]
