@@ -348,6 +348,7 @@ def align_files(
         for message in warnings:
             warn(message)
     result = Alignment(pairs, level=level, warnings=warnings)
+    result.evidence = evidence
     result.layouts = {
         side: {"layout": doc.layout, "reason": doc.reason, "paragraphs": len(pars), "dropped": list(doc.dropped)}
         for side, doc, pars in (("zh", zh_doc, zh_pars), ("en", en_doc, en_pars))

@@ -92,17 +92,27 @@ def pair_sets(shared: Path) -> dict[str, tuple[str, list[tuple[str, list[str], l
 
 
 def weigh(zh: list[str], en: list[str], embedder):
-    """(evidence, old gate refuses) for one pair aligned as `align` aligns one unit a line."""
-    from align.aligner import align_segments
-    from align.unrelated import judge
+    """(evidence, old gate refuses) for one pair, aligned by what `glossalign align ZH EN --layout lines`
+    does (`align_files` on the two texts written one unit a line; --force, so that the evidence is returned
+    rather than raised). A pair `align` refuses for its lengths alone (a length ratio no translation has) is
+    not judged here: the evidence of no pairs."""
+    import tempfile
 
-    zh = [z for z in zh if z.strip()]
-    en = [e for e in en if e.strip()]
-    beads = align_segments(zh, en, embedder)
-    ev = judge(embedder.encode(zh), embedder.encode(en), beads, zh_weights=[len("".join(z.split())) for z in zh])
-    scores = [b.score for b in beads if b.src and b.tgt]
+    from align.documents import align_files
+    from align.unrelated import UnrelatedEvidence
+    from core.errors import InputError
+
+    with tempfile.TemporaryDirectory(prefix="glossalign-unrelated-") as tmp:
+        zh_file, en_file = Path(tmp) / "zh.txt", Path(tmp) / "en.txt"
+        zh_file.write_text("\n".join(zh) + "\n", encoding="utf-8")
+        en_file.write_text("\n".join(en) + "\n", encoding="utf-8")
+        try:
+            result = align_files(zh_file, en_file, layout="lines", embedder=embedder, warn=None, force=True)
+        except InputError:
+            return UnrelatedEvidence(0, len(zh), 0.0, 0.0, 0.0), True
+    scores = [p.confidence for p in result if p.zh_ids and p.en_ids]
     old = len(scores) >= 3 and float(np.median(scores)) < OLD_MEDIAN
-    return ev, old
+    return result.evidence, old
 
 
 def _line(name: str, rows: list, threshold: float) -> str:
