@@ -19,7 +19,7 @@ from align.embed import DEFAULT_MODEL, get_embedder
 from core import fsutil
 from core.errors import GlossalignError, InputError
 from core.records import AlignedPair, Bead, Paragraph
-from ingest.paragraphs import Rebuilt
+from ingest.paragraphs import Rebuilt, ends_clause
 
 LEVELS = ("paragraph", "sentence")
 
@@ -203,7 +203,6 @@ SHAPE_RATIO = 2.0  # a matched pair "far from the proportion": its length ratio 
 SHAPE_OFF = 0.3  # share of the matched Chinese characters in such pairs
 SHAPE_MIN_CHARS = 200  # Chinese characters below which a document's shape is not judged
 SHAPE_CUT = 0.3  # share of a side's characters in units cut in mid-sentence and paired with the next unit
-_STOPS = "。！？!?.;；:：…\"'”’」』)）]】》"
 
 
 def _cut_share(pairs: Sequence[AlignedPair], length: dict[str, int], side: str, text: dict[str, str]) -> float:
@@ -214,7 +213,7 @@ def _cut_share(pairs: Sequence[AlignedPair], length: dict[str, int], side: str, 
     for p in pairs:
         ids = getattr(p, side)
         for i in ids[:-1]:
-            if text[i].rstrip()[-1:] not in _STOPS:
+            if not ends_clause(text[i]):
                 cut += length[i]
     return cut / total
 
@@ -334,11 +333,10 @@ def align_files(
     pairs = align_documents(
         zh_pars, en_pars, embedder, level=level, zh_file=zh_path.name, en_file=en_path.name
     )
-    meaningful = getattr(embedder, "meaningful", True)
-    if meaningful:
-        by_paragraph = pairs if level == "paragraph" else _paragraph_pairs(pairs)
+    by_paragraph = pairs if level == "paragraph" else _paragraph_pairs(pairs)
+    if getattr(embedder, "meaningful", True):
         warnings += check_alignment_shape(by_paragraph, zh_pars, en_pars, zh_doc.layout, en_doc.layout, layout)
-    evidence = mismatch_evidence(pairs, zh_pars, en_pars, embedder)
+    evidence = mismatch_evidence(by_paragraph, zh_pars, en_pars, embedder)
     if evidence.unrelated:
         if not force:
             raise MismatchError(evidence, zh_path, en_path)
@@ -402,16 +400,15 @@ class MismatchError(GlossalignError):
                          f"{evidence.message()}; nothing written (give --force to align them anyway)")
 
 
-def mismatch_evidence(pairs: Sequence[AlignedPair], zh_pars: Sequence[Paragraph], en_pars: Sequence[Paragraph],
-                      embedder):
-    """`align.unrelated.judge` on the paragraphs of an alignment (sentence pairs folded back into their
+def mismatch_evidence(by_paragraph: Sequence[AlignedPair], zh_pars: Sequence[Paragraph],
+                      en_pars: Sequence[Paragraph], embedder):
+    """`align.unrelated.judge` on the paragraph pairs of an alignment (sentence pairs folded back into their
     paragraph groups): the matched pairs against the same texts paired at random. Its `judged` is False for
     an embedder whose similarities mean nothing (the hash test embedder)."""
     from align.unrelated import UnrelatedEvidence, judge
 
     if not getattr(embedder, "meaningful", True):
         return UnrelatedEvidence(0, 0, 0.0, 0.0, 0.0)
-    by_paragraph = pairs if not any("." in p.id for p in pairs) else _paragraph_pairs(pairs)
     zh_at = {p.id: k for k, p in enumerate(zh_pars)}
     en_at = {p.id: k for k, p in enumerate(en_pars)}
     beads = [Bead(tuple(zh_at[i] for i in p.zh_ids), tuple(en_at[i] for i in p.en_ids), p.confidence)

@@ -529,7 +529,7 @@ def _content_lines(text: str, lang: str) -> tuple[list[_Line], list[tuple[int, s
     return kept, dropped
 
 
-def _ends_clause(text: str) -> bool:
+def ends_clause(text: str) -> bool:
     """The line ends a sentence, a clause or a list item (`.`, `。`, `:`, `;`, `,`), closing quotes aside."""
     last = text.rstrip(_CLOSERS)[-1:]
     return bool(last) and last in _TERMINAL + ":：,，、"
@@ -556,7 +556,7 @@ def detect_layout(lines: list[_Line], lang: str) -> tuple[str, str]:
             continue
         wide += 1
         after = _start(nxt.text, lang)
-        if not _ends_clause(ln.text) and (after is None or after[0] == "speaker"):
+        if not ends_clause(ln.text) and (after is None or after[0] == "speaker"):
             open_lines += 1
     share = open_lines / max(1, wide)
     lower = lower_next / (len(lines) - 1)
@@ -635,7 +635,7 @@ def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragr
     # PDF text puts them after every line, wrapped or not.
     after_open = [
         b.blank_before for a, b in zip(lines, lines[1:], strict=False)
-        if not _ends_clause(a.text) and a.width >= 0.75 * full and not b.after_drop
+        if not ends_clause(a.text) and a.width >= 0.75 * full and not b.after_drop
     ]
     blank_separates = blank_share > 0 and (
         sum(after_open) <= 0.1 * len(after_open) if after_open else blank_share < 0.5
@@ -698,7 +698,7 @@ def _wrapped_paragraphs(text: str, lines: list[_Line], lang: str) -> list[Paragr
                 or width > 160  # lines this long were never wrapped: one paragraph a line
                 or (sentence_end and ln.indent > base_indent)
                 or (ln.blank_before and not ln.after_drop and blank_separates and not prev.text.endswith("-"))
-                or _next_word_fits(prev.text, ln.text, lang, capacity, 1 if _ends_clause(prev.text) else 2)
+                or _next_word_fits(prev.text, ln.text, lang, capacity, 1 if ends_clause(prev.text) else 2)
                 or (lang == "en" and not sentence_end and _opens_sentence(prev.text, ln.text, capitals))
             )
         if ends:
