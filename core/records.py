@@ -121,12 +121,14 @@ STATUSES = ("candidate", "approved", "rejected", "edited")
 
 @dataclass
 class Evidence:
-    """Where an English equivalent was seen: the aligned pair id and short zh/en contexts."""
+    """Where an English equivalent was seen: the aligned pair id, short zh/en contexts (the term and its English
+    marked ⟦…⟧) and the method that found it there (abbreviation, composition, dictionary, alignment, association)."""
 
     pair: str
     zh: str
     en: str
     doc: str = ""
+    method: str = ""
 
 
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # the term marked inside a context sentence

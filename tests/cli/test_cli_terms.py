@@ -94,7 +94,7 @@ def test_terms_with_pairs(tmp_path):
     db = tmp_path / "g.sqlite"
     result = run("terms", SEED, "--pairs", tmp_path / "p.tsv", "--db", db, "--limit", "10")
     assert result.exit_code == 0, result.output
-    assert "from pairs for" in result.stderr and "base glossary only" not in result.stderr
+    assert "from the pairs for" in result.stderr and "base glossary only" not in result.stderr
 
 
 def test_bad_inputs_are_one_line(tmp_path, built):
