@@ -154,29 +154,36 @@ class PairIndex:
         self._zh_key = [re.sub(r"\s+", "", it.zh) for it in self.items]
         self._translations: dict[str, list[str]] = {}
         self._inv: dict[int, str] | None = None
-        self.t = self._ibm1()
+        self.t, self.t_rev = self._ibm1()
 
     def _cells(self, i: int) -> np.ndarray:
         """Positions in self.keys of every (Chinese word or NULL, English word) of pair i: shape (lz + 1, le)."""
         z = np.append(self.zids[i], self.null)
         return np.searchsorted(self.keys, (z[:, None] * self.ne + self.eids[i][None, :]))
 
-    def _ibm1(self, iterations: int = 5) -> np.ndarray:
-        """IBM model 1 translation probabilities t(English word | Chinese word), one per key, by EM over the pairs.
-        Unlike raw co-occurrence, a frequent function word (的) cannot claim "weapons": 化学武器 explains it."""
-        t = np.full(len(self.keys), 1.0)
+    def _ibm1(self, iterations: int = 5) -> tuple[np.ndarray, np.ndarray]:
+        """IBM model 1 by EM over the pairs, both ways, one value per key: t(English word | Chinese word) and
+        t(Chinese word | English word). Unlike raw co-occurrence, a frequent function word (的) cannot claim
+        "weapons": 化学武器 explains it."""
+        fwd = np.full(len(self.keys), 1.0)
+        rev = np.full(len(self.keys), 1.0)
         cells = [self._cells(i) for i in range(len(self.items))]
-        zof = self.keys // self.ne
+        zof, eof = self.keys // self.ne, self.keys % self.ne
+        real = zof != self.null
         for _ in range(iterations):
-            acc = np.zeros(len(self.keys))
+            acc_f, acc_r = np.zeros(len(self.keys)), np.zeros(len(self.keys))
             for c in cells:
                 if c.size == 0:
                     continue
-                p = t[c]
-                np.add.at(acc, c, p / p.sum(axis=0, keepdims=True))
-            tot = np.bincount(zof, weights=acc, minlength=self.null + 1)
-            t = acc / np.maximum(tot[zof], 1e-12)
-        return t
+                p = fwd[c]
+                np.add.at(acc_f, c, p / p.sum(axis=0, keepdims=True))
+                q = rev[c[:-1]]  # each Chinese word from one of the pair's English words
+                np.add.at(acc_r, c[:-1], q / q.sum(axis=1, keepdims=True))
+            tot_f = np.bincount(zof, weights=acc_f, minlength=self.null + 1)
+            tot_r = np.bincount(eof, weights=acc_r * real, minlength=self.ne)
+            fwd = acc_f / np.maximum(tot_f[zof], 1e-12)
+            rev = np.where(real, acc_r / np.maximum(tot_r[eof], 1e-12), 0.0)
+        return fwd, rev
 
     def dice(self, z: np.ndarray, e: np.ndarray) -> np.ndarray:
         """Dice of every (Chinese word, English word) of the two id arrays: shape (len(z), len(e)), float."""
@@ -189,16 +196,17 @@ class PairIndex:
 
     def links(self, i: int) -> list[int]:
         """Per English word of pair i, the index of the Chinese word it is linked to (-1: none): the Chinese word
-        of the pair most likely to have produced it under IBM model 1, the nearer one on a tie, none when the
-        empty word is likelier or the word is a function word."""
+        of the pair with the best translation probability both ways under IBM model 1 (geometric mean), the nearer
+        one on a tie; none when the empty word is likelier or the word is a function word."""
         it = self.items[i]
         if it.links is None:
             lz, le = len(self.zids[i]), len(self.eids[i])
             out = [-1] * le
             if lz and le:
-                p = self.t[self._cells(i)]
+                cells = self._cells(i)
+                p = self.t[cells]
                 near = np.abs(np.arange(lz)[:, None] / lz - np.arange(le)[None, :] / le)
-                score = p[:-1] * (1 - 0.1 * near)
+                score = np.sqrt(p[:-1] * self.t_rev[cells[:-1]]) * (1 - 0.1 * near)  # both directions agree
                 best = score.argmax(axis=0)
                 for j, (w, _, _) in enumerate(it.etok):
                     if w.lower() not in STOP and p[best[j], j] > p[-1, j] and p[best[j], j] >= MIN_LINK:
@@ -210,12 +218,12 @@ class PairIndex:
         key = re.sub(r"\s+", "", term)
         return [i for i, z in enumerate(self._zh_key) if key in z]
 
-    def word_translations(self, word: str, top: int = 4, floor: float = 0.2) -> list[str]:
+    def word_translations(self, word: str, top: int = 4, floor: float = 0.3) -> list[str]:
         """The English words most associated with a Chinese word over the pairs (composition's parts)."""
         if word in self._translations:
             return self._translations[word]
         zid = self.zvocab.get(word)
-        if zid is None:
+        if zid is None or self.zdf[zid] < 3:  # seen once or twice, every word beside it looks like its translation
             return []
         e = np.arange(self.ne, dtype=np.int64)
         d = self.dice(np.array([zid], dtype=np.int64), e)[0]
@@ -223,7 +231,8 @@ class PairIndex:
             self._inv = {v: k for k, v in self.evocab.items()}
         inv = self._inv
         best = np.argsort(-d)[:top]
-        self._translations[word] = [inv[int(j)] for j in best if d[j] >= floor and inv[int(j)] not in STOP]
+        self._translations[word] = [inv[int(j)] for j in best
+                                    if d[j] >= floor and inv[int(j)] not in STOP and not inv[int(j)][:1].isdigit()]
         return self._translations[word]
 
 
@@ -253,27 +262,37 @@ _NEXT_CONTENT = re.compile(r"\s?([A-Za-z][A-Za-z'’\-]*)")
 
 
 def _cuts(en: str, start: int, end: int) -> bool:
-    """Whether the span crosses punctuation, or stops short of its noun phrase: a content word follows it with
-    only a space between ("international humanitarian | law"), or a capitalised name goes on with a
-    preposition ("International Court | of Justice")."""
+    """Whether the span crosses punctuation, or a capitalised name goes on after it with a preposition
+    ("International Court | of Justice")."""
     if _CUT.search(en[start:end]):
         return True
-    after = en[end:]
-    m = _NEXT_CONTENT.match(after)
-    if m and _content(m.group(1)):
-        return True
-    span = en[start:end]
-    return span.split()[-1][:1].isupper() and bool(_NAME_GOES_ON.match(after))
+    return en[start:end].split()[-1][:1].isupper() and bool(_NAME_GOES_ON.match(en[end:]))
+
+
+def _truncated(index: PairIndex, i: int, last: int, spans) -> bool:
+    """Whether English word `last` is followed, with only a space between, by a content word that is linked to
+    nothing or into the term: the span then stops short of the term's English ("international humanitarian |
+    law"). A following word linked to another Chinese word is another word ("the Conference | took note")."""
+    item, links = index.items[i], index.links(i)
+    j = last + 1
+    if j >= len(links) or item.en[item.etok[last][2]:item.etok[j][1]].strip() or not _content(item.etok[j][0]):
+        return False
+    if item.etok[last][0][:1].isupper() and item.etok[j][0][:1].isupper():
+        return True  # a capitalised name goes on ("Treaty on the Non-Proliferation of Nuclear | Weapons")
+    return links[j] < 0 or any(a <= links[j] < b for a, b in spans)
+
+
+def _negation_added(term: str, en: str) -> bool:
+    """The English negates ("non-proliferation") where the term does not (扩散 inside 不扩散)."""
+    return bool(re.match(r"(?i)non[-\s]?", en)) and not re.match(r"[不非无未]", term)
 
 
 def _content(word: str) -> bool:
     return word.lower() not in STOP and not word.isdigit()
 
 
-def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int] | None:
-    """The span [lo, hi] grown over adjacent content words linked to nothing (at most two each side), or None
-    when a content word linked outside the term follows with nothing between: English names end at their head
-    noun, so the span is then a modifier of a longer noun phrase ("international humanitarian | law")."""
+def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int]:
+    """The span [lo, hi] grown over adjacent content words linked to nothing (at most two each side)."""
     item, links = index.items[i], index.links(i)
 
     def touching(a: int, b: int) -> bool:  # words a < b with only a space between
@@ -287,9 +306,6 @@ def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int
         j = lo - 1
         if j >= 0 and touching(j, lo) and _content(item.etok[j][0]) and links[j] < 0:
             lo = j
-    j = hi + 1
-    if j < len(links) and touching(hi, j) and _content(item.etok[j][0]) and links[j] >= 0 and not inside(links[j]):
-        return None
     return lo, hi
 
 
@@ -298,23 +314,36 @@ def _acronym_only(text: str) -> bool:
 
 
 def alignment_sightings(index: PairIndex, term: str, i: int) -> list[Sighting]:
+    """The English phrase consistent with the word links of each whole-word occurrence of the term in pair i.
+
+    A word linked to the same Chinese word elsewhere in the pair (法律 twice) counts as linked into the term
+    when it touches the phrase: the link chose between equals by position only."""
     item = index.items[i]
     spans = _term_spans(item, term)
     links = index.links(i)
     out = []
     for a, b in _term_spans(item, term, whole=True):
+        words = {item.ztok[k][0] for k in range(a, b)}
         js = [j for j, k in enumerate(links) if a <= k < b]
         if not js:
             continue
         lo, hi = min(js), max(js)
-        if hi - lo + 1 > MAX_SPAN or not _consistent(index, i, (a, b), (lo, hi), spans):
+        for step, edge in ((-1, lo), (1, hi)):  # touching words linked to the term's words elsewhere
+            j = edge + step
+            while 0 <= j < len(links) and links[j] >= 0 and item.ztok[links[j]][0] in words and j not in js:
+                js.append(j)
+                j += step
+        lo, hi = min(js), max(js)
+        explained = {item.ztok[links[j]][0] for j in js}
+        inside = [(a, b)] + [(k, k + 1) for k in range(len(item.ztok)) if item.ztok[k][0] in words]
+        if hi - lo + 1 > MAX_SPAN or not _consistent(index, i, (a, b), (lo, hi), spans + inside):
             continue
-        grown = _edges(index, i, lo, hi, lambda k, a=a, b=b: a <= k < b)
-        if grown is None:
-            continue
-        lo, hi = grown
+        content = sum(1 for j in range(lo, hi + 1) if _content(item.etok[j][0]))
+        if any(len(w) > 1 and w not in explained for w in words) and content < sum(len(w) > 1 for w in words):
+            continue  # a word of the term has no English in the span: "instruments" is half of 法律文书
+        lo, hi = _edges(index, i, lo, hi, lambda k, a=a, b=b: a <= k < b)
         s, e = item.etok[lo][1], item.etok[hi][2]
-        if _cuts(item.en, s, e) or _acronym_only(item.en[s:e]):
+        if _cuts(item.en, s, e) or _truncated(index, i, hi, spans) or _acronym_only(item.en[s:e]):
             continue  # an acronym is the bracket method's evidence, not a word link's
         out.append(Sighting(item.en[s:e], "alignment", i, (s, e)))
     return out
@@ -436,13 +465,17 @@ def composition_sightings(index: PairIndex, lex: Lexicon, term: str, i: int, spl
     out = []
     for parts in splits:
         runs = []
+        guessed = 0  # parts matched only through the pairs' own word associations, not a table or CC-CEDICT
         for p in parts:
-            alts = [[norm_word(w) for w in _EN_WORD.findall(e)] for e, _ in lex.english(p, len(parts) == 1)]
-            found = _match_runs(words, alts)
+            english = lex.english(p, len(parts) == 1)
+            found = _match_runs(words, [[norm_word(w) for w in _EN_WORD.findall(e)] for e, o in english if o != "association"])
+            if not found:
+                found = _match_runs(words, [[norm_word(w) for w in _EN_WORD.findall(e)] for e, _ in english])
+                guessed += bool(found)
             # a part's English is its longest match there ("United Nations", not "United" of it)
             runs.append([r for r in found if not any(o != r and o[0] <= r[0] and r[1] <= o[1] for o in found)])
-        if not all(runs):
-            continue
+        if not all(runs) or guessed > 1 or guessed == len(parts):
+            continue  # a composition needs parts whose English is known, not only guessed from these pairs
         best = None
         for choice in itertools.product(*[r[:6] for r in runs]):
             cs = sorted(choice)
@@ -463,7 +496,8 @@ def composition_sightings(index: PairIndex, lex: Lexicon, term: str, i: int, spl
             continue
         lo, hi = best
         s, e = item.etok[lo][1], item.etok[hi - 1][2]
-        if _cuts(item.en, s, e):  # every content word is a part's translation: no word links to check
+        spans = _term_spans(item, term)
+        if _cuts(item.en, s, e) or _truncated(index, i, hi - 1, spans):
             continue
         out.append(Sighting(item.en[s:e], "composition" if len(parts) > 1 else "dictionary", i, (s, e)))
         break
@@ -585,7 +619,7 @@ def propose(terms: list[str], pairs: Sequence[AlignedPair] | PairIndex, *, exclu
         by_key: dict[str, list[Sighting]] = defaultdict(list)
         for s in sightings:
             k = norm_phrase(s.en)
-            if k and not all(w in STOP for w in k.split()):
+            if k and not all(w in STOP for w in k.split()) and not _negation_added(term, s.en):
                 by_key[k].append(s)
         if not by_key:
             continue
@@ -621,9 +655,9 @@ def _attested(index: PairIndex, term: str, en: str, occ: list[int], seen: set[in
         if not spans:
             continue
         for m in pattern.finditer(item.en):
-            if _cuts(item.en, *m.span()):
-                continue
             js = [j for j, (_, s, e) in enumerate(item.etok) if s >= m.start() and e <= m.end()]
+            if not js or _cuts(item.en, *m.span()) or _truncated(index, i, js[-1], spans):
+                continue
             if js and _consistent(index, i, spans[0], (js[0], js[-1]), spans) and not _more_of_term(index, i, js, spans):
                 out.append(Sighting(m.group(), "attested", i, m.span()))
                 break
