@@ -811,8 +811,10 @@ def _print_entry(e) -> None:
         lines.append(f"  [{c.doc}] {c.zh}")
         if c.en:
             lines.append(f"      {c.en}")
+    if e.evidence and e.en_source == "pairs":
+        lines.append(f"  English from the pairs, confidence {e.en_confidence:.2f}:")
     for ev in e.evidence[:3]:
-        lines.append(f"  pair {ev.pair}: {ev.zh} ⇄ {ev.en}")
+        lines.append(f"  pair {ev.pair}: {ev.zh} ⇄ {ev.en}" + (f"  ({ev.method})" if ev.method else ""))
     typer.echo("\n".join(lines))
 
 

@@ -206,6 +206,7 @@ class GlossaryEntry:
     origin: str = ""  # where the term came from when imported from a file (file name, entry id)
     contexts: list[Context] = field(default_factory=list)  # up to three sentences, the term marked
     document_names: list[str] = field(default_factory=list)  # the documents it occurs in
+    en_confidence: float = 0.0  # how far the proposed English is trusted (glossary.evidence.confidence); 1 for base
 
     def to_dict(self) -> dict:
         return asdict(self)

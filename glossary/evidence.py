@@ -292,7 +292,9 @@ def _content(word: str) -> bool:
 
 
 def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int]:
-    """The span [lo, hi] grown over adjacent content words linked to nothing (at most two each side)."""
+    """The span [lo, hi] grown to the right over adjacent content words linked to nothing or into the term (at
+    most two): English noun phrases end at their head; to the left only over capitalised words of a name,
+    since a verb may stand there unlinked."""
     item, links = index.items[i], index.links(i)
 
     def touching(a: int, b: int) -> bool:  # words a < b with only a space between
@@ -302,15 +304,17 @@ def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int
         j = hi + 1
         if j < len(links) and touching(hi, j) and _content(item.etok[j][0]) and (links[j] < 0 or inside(links[j])):
             hi = j
-    for _ in range(2):
+    for _ in range(2):  # a name goes on to the left with capitals linked to nothing ("Review | Conference")
         j = lo - 1
-        if j >= 0 and touching(j, lo) and _content(item.etok[j][0]) and links[j] < 0:
+        if (j > 0 and touching(j, lo) and links[j] < 0 and item.etok[j][0][:1].isupper()
+                and item.etok[lo][0][:1].isupper() and _content(item.etok[j][0])):
             lo = j
     return lo, hi
 
 
-def _acronym_only(text: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][A-Z0-9\-]+s?", text.strip()))
+def _pieces(word: str) -> int:
+    """How many words an English word stands for: its hyphenated parts, an acronym's letters."""
+    return len(word) if word.isupper() and len(word) > 1 else word.count("-") + 1
 
 
 def alignment_sightings(index: PairIndex, term: str, i: int) -> list[Sighting]:
@@ -333,18 +337,17 @@ def alignment_sightings(index: PairIndex, term: str, i: int) -> list[Sighting]:
             while 0 <= j < len(links) and links[j] >= 0 and item.ztok[links[j]][0] in words and j not in js:
                 js.append(j)
                 j += step
-        lo, hi = min(js), max(js)
+        lo, hi = _edges(index, i, min(js), max(js), lambda k, a=a, b=b: a <= k < b)
         explained = {item.ztok[links[j]][0] for j in js}
         inside = [(a, b)] + [(k, k + 1) for k in range(len(item.ztok)) if item.ztok[k][0] in words]
         if hi - lo + 1 > MAX_SPAN or not _consistent(index, i, (a, b), (lo, hi), spans + inside):
             continue
-        content = sum(1 for j in range(lo, hi + 1) if _content(item.etok[j][0]))
+        content = sum(_pieces(item.etok[j][0]) for j in range(lo, hi + 1) if _content(item.etok[j][0]))
         if any(len(w) > 1 and w not in explained for w in words) and content < sum(len(w) > 1 for w in words):
             continue  # a word of the term has no English in the span: "instruments" is half of 法律文书
-        lo, hi = _edges(index, i, lo, hi, lambda k, a=a, b=b: a <= k < b)
         s, e = item.etok[lo][1], item.etok[hi][2]
-        if _cuts(item.en, s, e) or _truncated(index, i, hi, spans) or _acronym_only(item.en[s:e]):
-            continue  # an acronym is the bracket method's evidence, not a word link's
+        if _cuts(item.en, s, e) or _truncated(index, i, hi, spans):
+            continue
         out.append(Sighting(item.en[s:e], "alignment", i, (s, e)))
     return out
 
@@ -616,6 +619,8 @@ def propose(terms: list[str], pairs: Sequence[AlignedPair] | PairIndex, *, exclu
             sightings += abbreviation_sightings(index, term, i)
             sightings += composition_sightings(index, lex, term, i, splits)
             sightings += alignment_sightings(index, term, i)
+        # pairs where the term stands as whole words (届会 inside 第七十届会议 is 届 + 会议, not the term)
+        whole = sum(1 for i in occ if _term_spans(index.items[i], term, whole=True)) or len(occ)
         by_key: dict[str, list[Sighting]] = defaultdict(list)
         for s in sightings:
             k = norm_phrase(s.en)
@@ -629,7 +634,7 @@ def propose(terms: list[str], pairs: Sequence[AlignedPair] | PairIndex, *, exclu
         scored = []
         for k, v in by_key.items():
             rival = max((support[o] for o in by_key if o != k and not _nested(o, k)), default=0)
-            scored.append((confidence(v, len(occ), rival), k))
+            scored.append((confidence(v, whole, rival), k))
         scored.sort(key=lambda x: (-x[0], -len(x[1]), x[1]))
         chosen: list[Proposal] = []
         for conf, k in scored:
