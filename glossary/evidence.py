@@ -292,9 +292,8 @@ def _content(word: str) -> bool:
 
 
 def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int]:
-    """The span [lo, hi] grown to the right over adjacent content words linked to nothing or into the term (at
-    most two): English noun phrases end at their head; to the left only over capitalised words of a name,
-    since a verb may stand there unlinked."""
+    """The span [lo, hi] grown to the right over adjacent content words linked into the term (at most two), to
+    the left over capitalised words of a name linked to nothing; a verb may stand unlinked on either side."""
     item, links = index.items[i], index.links(i)
 
     def touching(a: int, b: int) -> bool:  # words a < b with only a space between
@@ -302,7 +301,7 @@ def _edges(index: PairIndex, i: int, lo: int, hi: int, inside) -> tuple[int, int
 
     for _ in range(2):
         j = hi + 1
-        if j < len(links) and touching(hi, j) and _content(item.etok[j][0]) and (links[j] < 0 or inside(links[j])):
+        if j < len(links) and touching(hi, j) and _content(item.etok[j][0]) and links[j] >= 0 and inside(links[j]):
             hi = j
     for _ in range(2):  # a name goes on to the left with capitals linked to nothing ("Review | Conference")
         j = lo - 1
@@ -328,28 +327,53 @@ def alignment_sightings(index: PairIndex, term: str, i: int) -> list[Sighting]:
     out = []
     for a, b in _term_spans(item, term, whole=True):
         words = {item.ztok[k][0] for k in range(a, b)}
-        js = [j for j, k in enumerate(links) if a <= k < b]
-        if not js:
+        runs = _clusters(links, [j for j, k in enumerate(links) if a <= k < b])
+        if not runs:
             continue
-        lo, hi = min(js), max(js)
-        for step, edge in ((-1, lo), (1, hi)):  # touching words linked to the term's words elsewhere
-            j = edge + step
-            while 0 <= j < len(links) and links[j] >= 0 and item.ztok[links[j]][0] in words and j not in js:
-                js.append(j)
-                j += step
-        lo, hi = _edges(index, i, min(js), max(js), lambda k, a=a, b=b: a <= k < b)
-        explained = {item.ztok[links[j]][0] for j in js}
-        inside = [(a, b)] + [(k, k + 1) for k in range(len(item.ztok)) if item.ztok[k][0] in words]
-        if hi - lo + 1 > MAX_SPAN or not _consistent(index, i, (a, b), (lo, hi), spans + inside):
-            continue
-        content = sum(_pieces(item.etok[j][0]) for j in range(lo, hi + 1) if _content(item.etok[j][0]))
-        if any(len(w) > 1 and w not in explained for w in words) and content < sum(len(w) > 1 for w in words):
-            continue  # a word of the term has no English in the span: "instruments" is half of 法律文书
-        s, e = item.etok[lo][1], item.etok[hi][2]
-        if _cuts(item.en, s, e) or _truncated(index, i, hi, spans):
-            continue
-        out.append(Sighting(item.en[s:e], "alignment", i, (s, e)))
+        size = [sum(_content(item.etok[j][0]) for j in run) for run in runs]
+        if size.count(max(size)) > 1:
+            continue  # two runs as long: which one is the term's English is not known
+        found = _phrase(index, i, (a, b), words, runs[size.index(max(size))], spans)
+        if found:
+            out.append(found)
     return out
+
+
+def _clusters(links: list[int], js: list[int]) -> list[list[int]]:
+    """The English words linked into the term, in runs that no word linked elsewhere interrupts ("rule 15 of the
+    provisional | rules of procedure" for 议事规则: two runs; the longest is the phrase to try)."""
+    runs: list[list[int]] = []
+    for j in js:
+        if runs and all(links[x] < 0 for x in range(runs[-1][-1] + 1, j)):
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    return runs
+
+
+def _phrase(index: PairIndex, i: int, term_span: tuple[int, int], words: set[str], js: list[int], spans):
+    """The sighting for one run of English words linked into the term, or None where it is not the term's whole
+    English alone."""
+    item, links = index.items[i], index.links(i)
+    a, b = term_span
+    lo, hi = min(js), max(js)
+    for step, edge in ((-1, lo), (1, hi)):  # touching words linked to the term's words elsewhere
+        j = edge + step
+        while 0 <= j < len(links) and links[j] >= 0 and item.ztok[links[j]][0] in words and j not in js:
+            js.append(j)
+            j += step
+    lo, hi = _edges(index, i, min(js), max(js), lambda k, a=a, b=b: a <= k < b)
+    explained = {item.ztok[links[j]][0] for j in js}
+    inside = [(a, b)] + [(k, k + 1) for k in range(len(item.ztok)) if item.ztok[k][0] in words]
+    if hi - lo + 1 > MAX_SPAN or not _consistent(index, i, (a, b), (lo, hi), spans + inside):
+        return None
+    content = sum(_pieces(item.etok[j][0]) for j in range(lo, hi + 1) if _content(item.etok[j][0]))
+    if any(len(w) > 1 and w not in explained for w in words) and content < sum(len(w) > 1 for w in words):
+        return None  # a word of the term has no English in the span: "instruments" is half of 法律文书
+    s, e = item.etok[lo][1], item.etok[hi][2]
+    if _cuts(item.en, s, e) or _truncated(index, i, hi, spans):
+        return None
+    return Sighting(item.en[s:e], "alignment", i, (s, e))
 
 
 # ------------------------------------------------------------------ composition
@@ -628,6 +652,10 @@ def propose(terms: list[str], pairs: Sequence[AlignedPair] | PairIndex, *, exclu
                 by_key[k].append(s)
         if not by_key:
             continue
+        whole_methods = {"composition", "dictionary", "abbreviation"}  # they account for every part of the term
+        for k in [k for k in by_key if not {s.method for s in by_key[k]} & whole_methods]:
+            if any(o != k and f" {k} " in f" {o} " and {s.method for s in by_key[o]} & whole_methods for o in by_key):
+                del by_key[k]  # "self-defence" of 自卫权 where "right of self-defence" accounts for every part
         for v in by_key.values():  # every other pair of the term whose English holds this one, as the term's
             v += _attested(index, term, v[0].en, occ, {s.pair for s in v})
         support = {k: len({s.pair for s in v}) for k, v in by_key.items()}
