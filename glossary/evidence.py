@@ -28,6 +28,7 @@ method).
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import itertools
 import re
@@ -48,6 +49,8 @@ METHOD_WEIGHT = {"abbreviation": 0.9, "composition": 0.85, "dictionary": 0.75, "
 PROPOSE_THRESHOLD = 0.6
 MIN_LINK = 0.05  # IBM-1 probability below which an English word is left unaligned
 MAX_SPAN = 10
+MAX_CELLS = 200_000  # Chinese × English words of one pair above which it is not word-aligned (a 200,000-character cell)
+MAX_OCCURRENCES = 50  # occurrences of a term looked at in one pair
 STOP = frozenset(
     """a an the and or but nor of in on at to for from by with as into over under about between among through
     during before after against within this that these those its it is are was were be been being has have had
@@ -134,6 +137,11 @@ class PairIndex:
         self.evocab: dict[str, int] = {}
         zids, eids = [], []
         for it in self.items:
+            if len(it.ztok) * len(it.etok) > MAX_CELLS:  # a pathological cell: no word alignment for it
+                it.links = [-1] * len(it.etok)
+                zids.append(np.zeros(0, dtype=np.int64))
+                eids.append(np.zeros(0, dtype=np.int64))
+                continue
             zids.append(np.array([self.zvocab.setdefault(w, len(self.zvocab)) for w, _, _ in it.ztok], dtype=np.int64))
             eids.append(np.array([self.evocab.setdefault(norm_word(w), len(self.evocab)) for w, _, _ in it.etok],
                                  dtype=np.int64))
@@ -240,8 +248,11 @@ def _term_spans(item: _Pair, term: str, whole: bool = False) -> list[tuple[int, 
     """Chinese word index ranges [a, b) covering each occurrence of the term in the pair; `whole`: only
     occurrences whose edges are word edges (扩散 inside the word 不扩散 is not the term)."""
     out = []
-    for m in re.finditer(re.escape(term), item.zh):
-        idx = [k for k, (_, s, e) in enumerate(item.ztok) if s < m.end() and e > m.start()]
+    starts = [s for _, s, _ in item.ztok]
+    for m in itertools.islice(re.finditer(re.escape(term), item.zh), MAX_OCCURRENCES):
+        a = max(0, bisect.bisect_right(starts, m.start()) - 1)
+        b = bisect.bisect_left(starts, m.end())
+        idx = [k for k in range(a, b) if item.ztok[k][1] < m.end() and item.ztok[k][2] > m.start()]
         if idx and (not whole or (item.ztok[idx[0]][1] == m.start() and item.ztok[idx[-1]][2] == m.end())):
             out.append((idx[0], idx[-1] + 1))
     return out
