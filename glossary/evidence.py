@@ -11,8 +11,9 @@ Each method reports sightings: an English span of one pair's English, found for 
   Chinese word is most associated with in these pairs), recomposed the TermSuite way: a window of the English
   sentence whose content words are all translations of the parts, each part once (`化学武器`+`生产`+`设施` →
   "chemical weapons production facilities"); one part only is a dictionary look-up confirmed by the sentence;
-- alignment: a word alignment of the pair (IBM model 1 trained by EM on the pairs themselves: each English
-  content word linked to the Chinese word of its pair likeliest to have produced it, the nearer one on a tie)
+- alignment: a word alignment of the pair (IBM model 1 trained by EM on the pairs themselves, both ways: each
+  English content word linked to the Chinese word of its pair with the best translation probability both ways,
+  the nearer one on a tie)
   and the phrase consistent with it: the English words linked into the term, none linked to a Chinese word
   outside it, ending at its head noun;
 - attested: once a method has found an English, every other pair of the term whose English holds it as the
@@ -41,8 +42,8 @@ import numpy as np
 
 from core.records import MARK_CLOSE, MARK_OPEN, AlignedPair, Equivalent, Evidence
 
-# How much one sighting of each method is worth alone (the chance it is right, judged on the even lines of
-# the UNPC dev pairs); agreeing sightings combine as independent evidence.
+# How much one sighting of each method is worth alone: set by hand as the chance it is right, in line with each
+# method's precision on the even lines of the UNPC dev pairs; agreeing sightings combine as independent evidence.
 METHOD_WEIGHT = {"abbreviation": 0.9, "composition": 0.85, "dictionary": 0.75, "alignment": 0.55, "attested": 0.25,
                  "table": 0.95}
 # Calibrated on the even lines of the UNPC dev pairs (glossalign bench terms): see BENCHMARKS.md.
