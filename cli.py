@@ -467,10 +467,10 @@ def bench_terms_cmd(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Confidence below which a term gets no English (default: calibrated).")
     ] = None,
-    show: Annotated[bool, typer.Option("--show", help="Also list each scored proposal, right or wrong.")] = False,
+    show: Annotated[bool, typer.Option("--show", help="Also list the wrong proposals and the terms seen in 2+ pairs left without English.")] = False,
 ) -> None:
-    """English equivalents derived from the pairs alone, scored against the base glossary's English and variants."""
-    from benchmarks.terms_pairs import load_pairs_any, score_terms
+    """Coverage and precision of English derived from the pairs alone, scored against the base glossary's English."""
+    from benchmarks.terms_pairs import load_pairs_any, report_lines, score_terms, show_lines
 
     aligned = load_pairs_any(pairs)
     halves = {"all": aligned, "even lines": [p for i, p in enumerate(aligned, 1) if i % 2 == 0],
@@ -478,13 +478,8 @@ def bench_terms_cmd(
     for name, subset in halves.items():
         with fsutil.status(f"terms and equivalents from {len(subset)} pairs ({name})"):
             r = score_terms(subset, limit=limit, threshold=threshold)
-        typer.echo(f"{name}: {r.pairs} pairs, {r.terms} terms extracted, {r.with_english} with English, "
-                   f"{r.terms - r.with_english} with no English; "
-                   f"{r.scored} scored against the base glossary, precision {r.precision:.3f}")
-        if show and name == "all":
-            for zh, en, conf, right in r.rows:
-                if right is not None:
-                    typer.echo(f"  {'right' if right else 'WRONG'}  {conf:.3f}  {zh}  {en}")
+        for line in report_lines(name, r) + (show_lines(r) if show else []):
+            typer.echo(line)
 
 
 def _factors(text: str) -> list[int]:
@@ -596,10 +591,6 @@ def terms_cmd(
         str | None, typer.Option("--format", "-f", help="Glossary format for -o: xlsx, csv, tbx or tbx2 (default: from the extension).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many term candidates.")] = 300,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="Embedder to rescore English candidates from --pairs (e.g. use-m3); default: none."),
-    ] = None,
     layout: Annotated[Layout, typer.Option("--layout", help=LAYOUT_HELP)] = Layout.auto,
 ) -> None:
     """Extract Chinese terms, find English equivalents (base glossary, aligned pairs) and merge into the store."""
@@ -619,18 +610,15 @@ def terms_cmd(
         aligned = read_pairs(pairs)
         if not aligned:
             raise InputError(f"{pairs}: no aligned pairs in the file")
-    embedder = None
-    if aligned and model:
-        from align.embed import get_embedder
-
-        embedder = get_embedder(model)
     with fsutil.status(f"extracting terms from {len(documents)} document(s)"):
-        summary = update_glossary(db, documents, aligned, embedder=embedder, limit=limit)
+        summary = update_glossary(db, documents, aligned, limit=limit)
+    without = summary["candidates"] - summary["base_hits"] - summary["pair_hits"]
     typer.echo(
         f"{summary['candidates']} terms extracted from {len(documents)} document(s): {summary['new']} new, "
         f"{summary['updated']} updated, {summary['kept_decisions']} human decisions kept; English from the base "
-        f"glossary for {summary['base_hits']}, from pairs for {summary['pair_hits']}"
-        + ("" if aligned else " (no --pairs: English from the base glossary only)"),
+        f"glossary for {summary['base_hits']}"
+        + (f" ({summary['confirmed']} of them seen in the pairs), from the pairs for {summary['pair_hits']} more, "
+           f"none for {without}" if aligned else f", none for {without} (no --pairs: English from the base glossary only)"),
         err=True,
     )
     typer.echo(f"store: {db} ({summary['terms']} terms)", err=True)
@@ -829,8 +817,10 @@ def _print_entry(e) -> None:
         lines.append(f"  [{c.doc}] {c.zh}")
         if c.en:
             lines.append(f"      {c.en}")
+    if e.evidence and e.en_source == "pairs":
+        lines.append(f"  English from the pairs, confidence {e.en_confidence:.2f}:")
     for ev in e.evidence[:3]:
-        lines.append(f"  pair {ev.pair}: {ev.zh} ⇄ {ev.en}")
+        lines.append(f"  pair {ev.pair}: {ev.zh} ⇄ {ev.en}" + (f"  ({ev.method})" if ev.method else ""))
     typer.echo("\n".join(lines))
 
 

@@ -1,16 +1,17 @@
-"""Precision of English equivalents derived from aligned pairs alone, scored against the base glossary.
+"""Coverage and precision of English equivalents derived from aligned pairs alone, scored against the base glossary.
 
-    glossalign bench terms PAIRS [--limit 300]
+    glossalign bench terms PAIRS [--limit 300] [--show]
 
 PAIRS is a TSV (zh and en columns) or JSONL of aligned pairs, or a UNPC folder (one .zh and one .en file,
 line i a pair). Terms are extracted from the Chinese side (`glossary.extract.extract_terms`), English is
-proposed from the pairs alone (`glossary.equivalents.propose_equivalents`: the base glossary is not
-consulted for English), and each proposal for a term that the base glossary also holds is scored against
+proposed from the pairs alone (`glossary.evidence.propose`, the code `terms --pairs` runs, with the base
+glossary's row of the term itself left out), and each proposal for a term that the base glossary also holds is scored against
 the base glossary's English, its variants, short forms and abbreviation. A proposal counts as right when
 it is one of those renderings (case, plural, British/American spelling and hyphenation aside).
 
-The pairs are also split into halves (even and odd lines) so the threshold calibrated on one half can be
-judged on the other.
+Coverage is the share of extracted terms that get an English at all, and of those seen in two or more
+pairs. The pairs are also split into halves (even and odd lines) so the threshold calibrated on one half
+can be judged on the other.
 """
 
 from __future__ import annotations
@@ -61,41 +62,94 @@ def accepted(entry) -> set[str]:
 
 
 @dataclass
+class TermRow:
+    zh: str
+    pairs: int  # pairs whose Chinese holds the term
+    en: str  # the best proposal above the threshold, '' for none
+    confidence: float
+    methods: str
+    right: bool | None  # None: the base glossary does not know the term
+    expected: str  # the base glossary's English, '' when it does not know the term
+
+
+@dataclass
 class TermScore:
     pairs: int
-    terms: int
-    with_english: int
-    scored: int
-    right: int
-    rows: list[tuple[str, str, float, bool | None]] = field(default_factory=list)  # zh, en, confidence, right?
+    rows: list[TermRow] = field(default_factory=list)
+
+    @property
+    def terms(self) -> int:
+        return len(self.rows)
+
+    @property
+    def with_english(self) -> int:
+        return sum(1 for r in self.rows if r.en)
+
+    def coverage(self, min_pairs: int = 0) -> tuple[int, int]:
+        """(terms with English, terms) among the terms seen in at least `min_pairs` pairs."""
+        seen = [r for r in self.rows if r.pairs >= min_pairs]
+        return sum(1 for r in seen if r.en), len(seen)
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for r in self.rows if r.right is not None)
+
+    @property
+    def right(self) -> int:
+        return sum(1 for r in self.rows if r.right)
 
     @property
     def precision(self) -> float:
         return self.right / self.scored if self.scored else 0.0
 
+    def beyond_base(self) -> tuple[int, int]:
+        """(with English, all) among the terms the base glossary does not know."""
+        rows = [r for r in self.rows if not r.expected]
+        return sum(1 for r in rows if r.en), len(rows)
 
-def score_terms(pairs: list[AlignedPair], *, limit: int = 300, threshold: float | None = None,
-                embedder=None) -> TermScore:
+
+def score_terms(pairs: list[AlignedPair], *, limit: int = 300, threshold: float | None = None) -> TermScore:
+    """Extract terms from the Chinese side and propose English exactly as `terms --pairs` does, except that the
+    base glossary gives no English and its own row is left out of composition (it is the answer key)."""
+    from glossary import evidence
     from glossary.base import base_lookup
-    from glossary.equivalents import propose_equivalents
     from glossary.extract import extract_terms
 
     documents = {"pairs": [p.zh for p in pairs if p.zh.strip()]}
-    candidates = extract_terms(documents, limit=limit)
-    terms = [c.zh for c in candidates]
-    proposals = propose_equivalents(terms, pairs, threshold=threshold, embedder=embedder)
+    terms = [c.zh for c in extract_terms(documents, limit=limit)]
+    if threshold is None:
+        threshold = evidence.PROPOSE_THRESHOLD
+    index = evidence.PairIndex(pairs)
+    proposals = evidence.propose(terms, index, exclude_tables=True)
     base = base_lookup()
-    rows = []
-    scored = right = 0
+    out = TermScore(len(pairs))
     for zh in terms:
-        eqs = proposals.get(zh)
-        if not eqs:
-            continue
-        best = eqs[0]
-        verdict = None
-        if zh in base:
-            verdict = normalise(best.en) in accepted(base[zh])
-            scored += 1
-            right += verdict
-        rows.append((zh, best.en, best.score, verdict))
-    return TermScore(len(pairs), len(terms), len(rows), scored, right, rows)
+        best = next(iter(proposals.get(zh, [])), None)
+        if best is not None and best.confidence < threshold:
+            best = None
+        entry = base.get(zh)
+        right = None if entry is None or best is None else normalise(best.en) in accepted(entry)
+        out.rows.append(TermRow(zh, len(index.occurrences(zh)), best.en if best else "",
+                                best.confidence if best else 0.0, "+".join(best.methods) if best else "",
+                                right, entry.en if entry else ""))
+    return out
+
+
+def report_lines(name: str, r: TermScore) -> list[str]:
+    """The figures of one run: coverage beside precision, never one without the other."""
+    w, n = r.coverage()
+    w2, n2 = r.coverage(2)
+    b, nb = r.beyond_base()
+    return [f"{name}: {r.pairs} pairs, {n} terms extracted; English for {w} ({w / max(1, n):.3f}); "
+            f"among the {n2} seen in 2 or more pairs: {w2} ({w2 / max(1, n2):.3f}); "
+            f"{r.scored} scored against the base glossary, {r.right} right, precision {r.precision:.3f}; "
+            f"beyond the base glossary: English for {b} of {nb}"]
+
+
+def show_lines(r: TermScore) -> list[str]:
+    """Wrong proposals, and terms seen in 2 or more pairs left without English (what the base glossary says)."""
+    lines = [f"  WRONG    {x.confidence:.3f}  {x.zh}  {x.en}  [{x.methods}]  base: {x.expected}"
+             for x in r.rows if x.right is False]
+    lines += [f"  MISSING  {x.pairs} pairs  {x.zh}" + (f"  base: {x.expected}" if x.expected else "")
+              for x in r.rows if not x.en and x.pairs >= 2]
+    return lines

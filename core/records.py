@@ -121,12 +121,14 @@ STATUSES = ("candidate", "approved", "rejected", "edited")
 
 @dataclass
 class Evidence:
-    """Where an English equivalent was seen: the aligned pair id and short zh/en contexts."""
+    """Where an English equivalent was seen: the aligned pair id, short zh/en contexts (the term and its English
+    marked ⟦…⟧) and the method that found it there (abbreviation, composition, dictionary, alignment, association)."""
 
     pair: str
     zh: str
     en: str
     doc: str = ""
+    method: str = ""
 
 
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # the term marked inside a context sentence
@@ -204,6 +206,7 @@ class GlossaryEntry:
     origin: str = ""  # where the term came from when imported from a file (file name, entry id)
     contexts: list[Context] = field(default_factory=list)  # up to three sentences, the term marked
     document_names: list[str] = field(default_factory=list)  # the documents it occurs in
+    en_confidence: float = 0.0  # how far the proposed English is trusted (glossary.evidence.confidence); 1 for base
 
     def to_dict(self) -> dict:
         return asdict(self)

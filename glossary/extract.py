@@ -62,6 +62,13 @@ TITLE_BONUS = 3.0
 QUOTE_BONUS = 2.0
 HEAD_BONUS = 1.5  # the newer, more generic head nouns (…措施, …方案, …文件): a smaller bonus
 FRAGMENT_SHARE = 0.66  # share of occurrences with the same neighbour that marks a fragment
+CUT_OFF_SHARE = 0.8  # share of occurrences next to the same word that marks a piece of a longer name
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# jieba POS initials of words that never continue a name: verb, preposition, conjunction, particle, pronoun,
+# adverb, localiser, numeral, measure word, auxiliary
+_NOT_IN_NAMES = frozenset("vpcurdfmqy")
+_CLAUSE_WORDS = frozenset("将 把 被 应 应当 应该 必须 须 已 已经 正在 不得 可以 能够 旨在 以便".split())
+_PLACES = frozenset("基地 土地 各地 当地 阵地 地区 场地 营地 腹地 领地 本地 高地 实地 陆地 外地 山地 湿地 耕地".split())
 SINGLE_MIN_KEYNESS = 0.45  # a one-word candidate outside the base glossary must be clearly domain-specific
 
 # Procedural filler and words of the speech situation: a candidate containing one is no term.
@@ -95,6 +102,7 @@ NEGATION_PREFIXES = frozenset("不 非 无 反".split())
 GENERIC_HEADS = frozenset(
     "问题 方面 情况 工作 努力 方式 目标 作用 进展 事项 领域 背景 基础 框架 途径 手段 重要性 可能性".split()
 )
+_EDGE_WORDS = SOFT_STOPS | GENERIC_HEADS  # general words: next to one, a candidate's edge is a word edge
 # Verbs that can open a term (防止外层空间军备竞赛, 禁止化学武器组织, 建立信任措施, 无核武器区...).
 TERM_VERBS = frozenset("防止 禁止 消除 减少 削减 限制 核查 不扩散 防扩散 无 非 反 全面禁止 彻底消除".split())
 # One-character suffixes that end a word (无核武器区, 武器化, 签署国): a candidate never starts with one.
@@ -455,8 +463,8 @@ class TermExtractor:
         for zh, cand in self.candidates.items():
             if not _acceptable(zh):
                 continue
-            category, pattern = _category(zh, cand.tokens)
             in_base = zh in self.base
+            category, pattern = _category(zh, cand.tokens)
             bonus = 0.0
             if in_base:
                 bonus += BASE_BONUS
@@ -478,6 +486,7 @@ class TermExtractor:
             score = math.log1p(stat) * 2.0 + bonus
             scored.append((score, zh, cand, category))
         scored.sort(key=lambda item: (-item[0], -item[2].frequency, item[1]))
+        scored = self._whole_names(scored, limit)
         out = []
         found = self._occurrences([zh for _score, zh, _cand, _category in scored[:limit]])
         for score, zh, cand, category in scored[:limit]:
@@ -499,6 +508,67 @@ class TermExtractor:
                 )
             )
         return out
+
+    def _whole_names(self, scored: list, limit: int) -> list:
+        """The first `limit` of the ranked list that are whole names: a candidate the base glossary does not know
+        and that no title, quotation or bracket vouches for is passed over when it is a clause, a verb with
+        its object or a piece of a longer name (checked in rank order, so the cost stays with the top)."""
+        out = []
+        for item in scored:
+            if len(out) >= limit:
+                break
+            zh, cand = item[1], item[2]
+            if zh not in self.base and not (cand.title or cand.quoted or cand.abbreviated or cand.short_form) and (
+                    _clause(cand.tokens) or self._verb_object(zh) or self._cut_off(cand)):
+                continue
+            out.append(item)
+        return out
+
+    def _verb_object(self, zh: str) -> bool:
+        """A verb and its object (消除核武器, 防止外层空间, 保障无核武器国家), not a name: the first word is a verb
+        and the phrase does not end in a name's head (…条约, …公约, …组织, …会议: 禁止化学武器公约 is a name),
+        unless a verb that opens names (防止, 禁止…) has more than one word after it (防止外层空间军备竞赛)."""
+        tokens = [t for t in self.segmenter.segment(zh) if t.text.strip()]
+        if len(tokens) < 2 or not tokens[0].pos.startswith("v") or tokens[0].pos == "vn":
+            return False
+        if tokens[0].text in TERM_VERBS and len(tokens) > 2:
+            return False  # 防止, 禁止, 消除… open names with more than one word after them (防止外层空间军备竞赛)
+        return not _category(zh, tuple(t.text for t in tokens))[1]
+
+    def _cut_off(self, cand: _Candidate) -> bool:
+        """Whether the candidate is a piece of a longer name, read off the characters around it in the text
+        (boundary entropy at its edges, as low as it gets): seen at least twice and, at either edge, nearly
+        always next to the same Chinese character that is no word boundary (无 before 大规模毁灭性武器区 of
+        无大规模毁灭性武器区, 军 after 防止外层空间 of 防止外层空间军备竞赛)."""
+        left: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        for place in dict.fromkeys(cand.places):
+            text = self.rebuilt.get(place, "")
+            for m in re.finditer(re.escape(cand.zh), text):
+                left[self._neighbour(text[max(0, m.start() - 6):m.start()], -1)] += 1
+                right[self._neighbour(text[m.end():m.end() + 6], 0)] += 1
+        seen = sum(left.values())
+        if seen < 2:
+            return False
+        for side in (left, right):
+            word, count = side.most_common(1)[0]
+            if word and count / seen >= CUT_OFF_SHARE:
+                return True
+        return False
+
+    def _neighbour(self, text: str, at: int) -> str:
+        """The word of `text` next to a candidate (its last word before, at=-1, or first after, at=0) when it
+        could be part of one name with it: a noun-like Chinese word that is not a general word, or a negation
+        that opens names (无 of 无大规模毁灭性武器区); else ''."""
+        tokens = [t for t in self.segmenter.segment(text) if t.text.strip()] if text else []
+        if not tokens:
+            return ""
+        tok = tokens[at]
+        if tok.kind != WORD or not _CJK_CHAR.match(tok.text) or tok.text in _EDGE_WORDS:
+            return ""
+        if tok.pos[:1] in _NOT_IN_NAMES and tok.pos != "vn" and tok.text not in NEGATION_PREFIXES:
+            return ""  # a verb, preposition, conjunction, particle, pronoun, adverb: a word edge (削减 | 进攻性战略武器)
+        return tok.text
 
     def _contexts(self, cand: _Candidate) -> list[Context]:
         """Up to MAX_CONTEXTS sentences holding the term (from different paragraphs), the term marked."""
@@ -859,6 +929,13 @@ def _loose(cand: _Candidate, candidates: dict[str, _Candidate]) -> bool:
         return False
     tail = candidates.get("".join(cand.tokens[1:]))
     return tail is not None and tail.frequency >= 3 * cand.frequency
+
+
+def _clause(tokens: tuple[str, ...]) -> bool:
+    """A clause, not a name: a modal or a disposal marker, or an adverb in -地 (错误地将核武器)."""
+    if re.search(r"地[将把被]", "".join(tokens)):  # jieba may cut 错误地将 as 错误 + 地将
+        return True
+    return any(t in _CLAUSE_WORDS or (len(t) > 1 and t.endswith("地") and t not in _PLACES) for t in tokens)
 
 
 def _fragment(cand: _Candidate) -> bool:

@@ -302,7 +302,7 @@ class GlossaryStore:
                     note=cell.text("note"), evidence=list(chosen.evidence) if chosen else [],
                     changed_by=cell.text("changed_by"), changed_at=cell.text("changed_at"),
                     origin=cell.text("origin"), contexts=contexts.get(r["id"], []),
-                    document_names=names.get(r["id"], []),
+                    document_names=names.get(r["id"], []), en_confidence=chosen.score if chosen else 0.0,
                 )
             )
         return out

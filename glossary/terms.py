@@ -3,8 +3,11 @@
     update_glossary("glossary.sqlite", {"A_CONF.1": [paragraph, ...]}, pairs)   # -> summary counts
 
 1. extract Chinese term candidates (`glossary.extract.extract_terms`);
-2. English from the shipped base glossary (source "base") for every term it knows, by full or short form;
-3. English from the aligned pairs (source "pairs", `glossary.equivalents.find_equivalents`), with evidence;
+2. English from the shipped base glossary (source "base") for every term it knows, by full or short form,
+   and from the shipped country names table;
+3. English from the aligned pairs (source "pairs", `glossary.equivalents.propose_equivalents`: brackets,
+   composition, word alignment, each with its evidence and a confidence), and the country table for terms
+   the pairs never show;
 4. merge into the store: new terms are candidates; what a person decided before is kept.
 
 Without pairs (Chinese-only input) the English comes from the base glossary alone and says so.
@@ -47,11 +50,12 @@ def update_glossary(
     documents: dict[str, list[str]],
     pairs: list[AlignedPair] | None = None,
     *,
-    embedder=None,
     limit: int = 300,
 ) -> dict:
     """Extract, find English, merge into the store at `db_path`; returns counts (see GlossaryStore.merge)
-    plus ``candidates`` (extracted now), ``base_hits`` and ``pair_hits`` (terms with English of that source)."""
+    plus ``candidates`` (extracted now), ``base_hits`` (terms with English from the base glossary),
+    ``pair_hits`` (terms the base glossary does not know that got English from the pairs or a table) and
+    ``confirmed`` (base terms whose English the pairs show)."""
     from glossary.base import base_lookup
     from glossary.extract import extract_terms
     from glossary.store import GlossaryStore
@@ -61,19 +65,25 @@ def update_glossary(
         candidates = extract_terms(documents, limit=limit)
         base = base_lookup()
         equivalents: dict[str, list[Equivalent]] = {}
+        countries = _country_names()
         for cand in candidates:
             b = base.get(cand.zh)
             if b is not None and b.en:
                 equivalents[cand.zh] = [Equivalent(en=b.en, source="base", score=1.0)]
-        pair_hits = 0
+            elif cand.zh in countries:  # the shipped country table is a base table too (联合王国: United Kingdom)
+                equivalents[cand.zh] = [Equivalent(en=countries[cand.zh], source="base", score=1.0)]
+        pair_hits = confirmed = 0
         if pairs:
             from glossary.equivalents import propose_equivalents
 
             # better no English than a wrong one: only proposals above the calibrated confidence
-            found = propose_equivalents([c.zh for c in candidates], pairs, embedder=embedder)
+            found = propose_equivalents([c.zh for c in candidates], pairs)
             for zh, eqs in found.items():
-                pair_hits += 1
                 known = {e.en.lower() for e in equivalents.get(zh, [])}
+                if not known:
+                    pair_hits += 1
+                elif known & {e.en.lower() for e in eqs}:
+                    confirmed += 1
                 for e in eqs:
                     if e.en.lower() in known:  # the pairs confirm the base rendering: keep its evidence
                         for b_eq in equivalents[zh]:
@@ -90,8 +100,20 @@ def update_glossary(
         "candidates": len(candidates),
         "base_hits": sum(1 for eqs in equivalents.values() if any(e.source == "base" for e in eqs)),
         "pair_hits": pair_hits,
+        "confirmed": confirmed,
     })
     return summary
+
+
+def _country_names() -> dict[str, str]:
+    """Chinese short and formal State names → their English (glossary/data/un_countries.tsv)."""
+    from glossary.countries import load_countries
+
+    out = {}
+    for c in load_countries():
+        out.setdefault(c.zh, min(c.en, key=len))  # the short name in English too: 英国, "United Kingdom"
+        out.setdefault(c.zh_formal, c.en_formal or c.en[0])
+    return out
 
 
 def _english_contexts(candidates, pairs: list[AlignedPair], equivalents: dict[str, list[Equivalent]]) -> None:
@@ -117,3 +139,18 @@ def _english_contexts(candidates, pairs: list[AlignedPair], equivalents: dict[st
             else:
                 ctx.en = next((s.strip() for s in en_sents if any(r in s.lower() for r in renderings)),
                               pair.en.strip())
+            ctx.en = _mark_english(ctx.en, renderings)
+
+
+def _mark_english(sentence: str, renderings: list[str]) -> str:
+    """The sentence with the first rendering found in it marked ⟦…⟧, as the term is in the Chinese."""
+    import re
+
+    from core.records import MARK_CLOSE, MARK_OPEN
+
+    for r in sorted(renderings, key=len, reverse=True):
+        m = re.search(r"(?<![A-Za-z0-9])" + re.escape(r).replace(r"\ ", r"\s+") + r"(?:s|es)?(?![A-Za-z0-9])",
+                      sentence, re.IGNORECASE)
+        if m:
+            return sentence[:m.start()] + MARK_OPEN + m.group() + MARK_CLOSE + sentence[m.end():]
+    return sentence

@@ -203,9 +203,7 @@ def run_workflow(
 
     db_path = Path(db) if db else outdir / "glossary.sqlite"
     summary.glossary_db = db_path
-    summary.glossary = update_glossary(
-        db_path, documents, pairs or None, embedder=get_embedder(model) if pairs else None, limit=limit
-    )
+    summary.glossary = update_glossary(db_path, documents, pairs or None, limit=limit)
     summary.outputs.append(db_path)
     summary.outputs.extend(_export_glossary(db_path, outdir))
 

@@ -17,12 +17,12 @@ from core.errors import InputError
 from core.fsutil import atomic_output
 from core.records import STATUSES, GlossaryEntry
 from formats.glossary import join_cell, split_cell, to_int
-from formats.glossary.xlsx_fmt import context_text, documents_count, documents_text
+from formats.glossary.xlsx_fmt import context_text, documents_count, documents_text, evidence_text
 
 EXTENSIONS = (".csv",)
 BINARY = False
 COLUMNS = ("zh", "en", "status", "variants", "avoid", "abbreviation", "category", "frequency", "documents",
-           "en_source", "origin", "score", "context", "note", "changed_by", "changed_at")
+           "en_source", "origin", "score", "context", "evidence", "note", "changed_by", "changed_at")
 
 
 def write(entries: list[GlossaryEntry], path: Path) -> None:
@@ -32,7 +32,8 @@ def write(entries: list[GlossaryEntry], path: Path) -> None:
         for e in entries:
             w.writerow([csv_protect(v) for v in (
                 e.zh, e.en, e.status, join_cell(e.variants), join_cell(e.avoid), e.abbreviation, e.category,
-                e.frequency, documents_text(e), e.en_source, e.origin, round(e.score, 4), context_text(e), e.note,
+                e.frequency, documents_text(e), e.en_source, e.origin, round(e.score, 4), context_text(e), evidence_text(e),
+                e.note,
                 e.changed_by, e.changed_at)])
 
 

@@ -49,8 +49,12 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 
-def _evidence_text(e: GlossaryEntry) -> str:
-    return "\n".join(f"[{ev.pair}] {ev.zh} ⇄ {ev.en}" for ev in e.evidence[:3])
+def evidence_text(e: GlossaryEntry) -> str:
+    """Where the English was found, one pair a line: `[pair] 中文⟦术语⟧ ⇄ English ⟦rendering⟧ (method)`."""
+    lines = [f"[{ev.pair}] {ev.zh} ⇄ {ev.en}" + (f" ({ev.method})" if ev.method else "") for ev in e.evidence[:3]]
+    if lines and e.en_source == "pairs":
+        lines.insert(0, f"confidence {e.en_confidence:.2f}")
+    return "\n".join(lines)
 
 
 def context_text(e: GlossaryEntry) -> str:
@@ -131,7 +135,7 @@ def _row_values(e: GlossaryEntry) -> dict:
     return {"zh": e.zh, "en": e.en, "status": e.status, "variants": join_cell(e.variants),
             "avoid": join_cell(e.avoid), "abbreviation": e.abbreviation, "category": e.category,
             "frequency": e.frequency, "documents": documents_text(e), "en_source": e.en_source,
-            "origin": e.origin, "context": context_text(e), "evidence": _evidence_text(e), "note": e.note}
+            "origin": e.origin, "context": context_text(e), "evidence": evidence_text(e), "note": e.note}
 
 
 def _text(value) -> str:

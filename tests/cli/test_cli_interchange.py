@@ -377,7 +377,7 @@ def test_a_zh_en_tsv_without_id_works_for_terms_pairs_as_for_check(tmp_path):
     assert run("check", pairs).exit_code == 0
     result = run("terms", ZH, "--pairs", pairs, "--db", tmp_path / "g.sqlite", "--limit", "10")
     assert result.exit_code == 0, result.output
-    assert "from pairs" in result.stderr
+    assert "from the pairs" in result.stderr
 
 
 # ---------------------------------------------------------------- 8. files told apart by content

@@ -94,7 +94,7 @@ def test_terms_with_pairs(tmp_path):
     db = tmp_path / "g.sqlite"
     result = run("terms", SEED, "--pairs", tmp_path / "p.tsv", "--db", db, "--limit", "10")
     assert result.exit_code == 0, result.output
-    assert "from pairs for" in result.stderr and "base glossary only" not in result.stderr
+    assert "from the pairs for" in result.stderr and "base glossary only" not in result.stderr
 
 
 def test_bad_inputs_are_one_line(tmp_path, built):
@@ -138,3 +138,28 @@ def test_glossary_commands_take_the_store_as_db_option_like_terms(built, tmp_pat
     assert result.exit_code == 2 and "no output file" in result.stderr
     assert run("glossary", "export", "--db", work, "-o", tmp_path / "v2.tbx", "--format", "tbx2").exit_code == 0
     assert (tmp_path / "v2.tbx").read_text(encoding="utf-8").count("<termEntry") == 25
+
+
+def test_the_curator_sees_the_english_evidence(tmp_path):
+    rows = [
+        ("化学武器生产设施应当在规定期限内销毁。", "Chemical weapons production facilities shall be destroyed within the set period."),
+        ("缔约国申报了化学武器生产设施。", "States parties declared chemical weapons production facilities."),
+        ("视察组核查了化学武器生产设施的销毁情况。", "The inspection team verified the destruction of chemical weapons production facilities."),
+        ("委员会审议了秘书长的报告。", "The Committee considered the report of the Secretary-General."),
+        ("各国应当加强合作。", "States should strengthen cooperation."),
+    ]
+    doc = tmp_path / "doc.txt"
+    doc.write_text("\n\n".join(z for z, _ in rows) + "\n", encoding="utf-8")
+    write_pairs([AlignedPair(id=str(i), zh=z, en=e) for i, (z, e) in enumerate(rows, 1)], tmp_path / "p.tsv")
+    db = tmp_path / "g.sqlite"
+    result = run("terms", doc, "--pairs", tmp_path / "p.tsv", "--db", db, "-o", tmp_path / "g.csv")
+    assert result.exit_code == 0, result.output
+    shown = run("glossary", "show", db, "化学武器生产设施")
+    assert shown.exit_code == 0, shown.output
+    assert "chemical weapons production facilities" in shown.output.lower()
+    assert "English from the pairs, confidence" in shown.output and "composition)" in shown.output
+    assert "⟦化学武器生产设施⟧" in shown.output and "⟦chemical weapons production facilities⟧" in shown.output.lower()
+    csv_text = (tmp_path / "g.csv").read_text(encoding="utf-8-sig")
+    assert "evidence" in csv_text.splitlines()[0] and "⟦chemical weapons production facilities⟧" in csv_text.lower()
+    # the summary counts English from the pairs only for terms the base glossary does not know
+    assert "from the pairs for" in result.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary.base import base_lookup
 from glossary.extract import TermExtractor, _category, extract_terms
 from glossary.segment import LATIN, NUMBER, SYMBOL, TERM, TITLE, Segmenter, normalize, segment
 
@@ -425,3 +426,24 @@ def test_segmenter_shares_token_objects_between_remembered_chunks():
     assert [t.text for t in first if t.text == "各国"] == ["各国", "各国"]
     shared = {id(t) for t in first if t.text == "各国"} | {id(t) for t in again if t.text == "各国"}
     assert len(shared) == 1
+
+
+def test_pieces_of_names_clauses_and_verb_objects_are_not_terms():
+    paragraphs = [
+        "各国支持在中东建立无大规模毁灭性武器区。",
+        "建立无大规模毁灭性武器区是共同目标。",
+        "会议讨论了无大规模毁灭性武器区问题。",
+        "防止外层空间军备竞赛是裁军谈判会议的议程项目。",
+        "各国应当防止外层空间军备竞赛。",
+        "我们呼吁防止外层空间军备竞赛。",
+        "有关国家错误地将核武器部署在他国领土。",
+        "一些国家错误地将核武器视为安全保障。",
+        "需要采取措施保障无核武器国家的安全。",
+        "消极安全保证的目的是保障无核武器国家的安全。",
+    ]
+    zhs = {t.zh for t in extract_terms({"doc": paragraphs})}
+    assert "大规模毁灭性武器区" not in zhs  # always after 无: a piece of 无大规模毁灭性武器区
+    assert "防止外层空间" not in zhs  # always before 军: a piece of 防止外层空间军备竞赛
+    assert not any("错误地" in z or "地将" in z for z in zhs)  # a clause
+    assert "保障无核武器国家" not in zhs  # a verb and its object
+    assert "无核武器国家" in zhs or "无核武器国家" in base_lookup()
