@@ -237,6 +237,103 @@ INJECTORS_19: dict[str, Callable] = {
 INJECTORS.update(INJECTORS_19)
 
 
+# ------------------------------------------------------------------ wrong term (issue 26)
+
+# the kinds a confusable swap keeps: a treaty for a treaty, a weapon class for a weapon class, a body for a
+# body, a regional organisation for a regional organisation, a State for a State
+TERM_KINDS = {"treaty": "treaty", "weapon": "weapon class", "organ": "body", "group": "group or organisation",
+              "concept": "concept", "process": "process", "document": "document"}
+
+
+def _swap_pool() -> dict[str, list]:
+    """Base-glossary rows by kind, each with the rows it can be confused with: same category, same head noun,
+    another English, neither English inside the other ("strategic nuclear weapons" keeps "nuclear weapons")."""
+    from glossary.base import load_base_rows
+
+    def words(en: str) -> list[str]:
+        return [t for t, _, _ in qa._tokens(en)]
+
+    def inside(a: list[str], b: list[str]) -> bool:
+        return len(a) <= len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
+
+    rows = [r for r in load_base_rows() if r.category in TERM_KINDS and any(ch.isalpha() for ch in r.en)]
+    pool: dict[str, list] = {}
+    for r in rows:
+        same_en = {x.en.lower() for x in rows if x.zh == r.zh} | {v.lower() for v in r.variants}
+        head = qa._derivation_stem(qa.rendering_head(r.en))
+        options = []
+        for o in rows:
+            if o.category != r.category or o.en.lower() in same_en or r.en.lower() in {v.lower() for v in o.variants}:
+                continue
+            if qa._derivation_stem(qa.rendering_head(o.en)) != head:
+                continue
+            a, b = words(r.en), words(o.en)
+            if inside(a, b) or inside(b, a) or o.en in [x.en for x in options]:
+                continue
+            options.append(o)
+        if options:
+            pool[r.zh] = options
+    return pool
+
+
+def _inject_wrong_term(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A term of the pair (a base-glossary term or a State) whose English stands in the English, swapped for a
+    confusable one of the same kind that the Chinese does not name (nuclear weapons → chemical weapons,
+    African Union → European Union, Czechia → Slovakia). `before` is prefixed with the kind."""
+    from glossary.countries import find_countries, find_name, load_countries
+
+    options = []
+    ctx = _base_context()
+    if "pool" not in _POOL:
+        _POOL["pool"] = _swap_pool()
+    pool = _POOL["pool"]
+    compact = re.sub(r"\s+", "", pair.zh)
+    for entry, _span in ctx.find_terms(pair.zh):
+        if entry.zh not in pool:
+            continue
+        for r in [entry.en, *[v for v in entry.variants if not qa.is_short_form(v)]]:
+            s = qa.find_literal(r, pair.en)
+            if s:
+                alts = [o for o in pool[entry.zh] if o.zh not in compact and not (o.zh_abbreviation and o.zh_abbreviation in compact)
+                        and not qa.find_literal(o.en, pair.en)]
+                if alts:
+                    options.append((TERM_KINDS[entry.category], s, [o.en for o in alts]))
+                break
+    states = load_countries()
+    named = {c.zh for c, _ in find_countries(pair.zh)}
+    for country, _span in find_countries(pair.zh):
+        for name in country.official:
+            s = find_name(name, pair.en)
+            if s:
+                alts = [c.en[0] for c in states if c.zh not in named and not find_name(c.en[0], pair.en)
+                        and not any(n in pair.en for n in c.official)]
+                options.append(("State", s, alts))
+                break
+    if not options:
+        return None
+    kind, (s, e), alts = rng.choice(options)
+    new = rng.choice(alts)
+    old = pair.en[s:e]
+    if old[:1].isupper() and new[:1].islower():
+        new = new[0].upper() + new[1:]
+    return pair.en[:s] + new + pair.en[e:], f"{kind}: {old}", new
+
+
+_POOL: dict[str, object] = {}
+
+
+def _base_context():
+    if "ctx" not in _POOL:
+        from glossary.base import base_lookup
+
+        _POOL["ctx"] = qa.Context(list(base_lookup().values()))
+    return _POOL["ctx"]
+
+
+WRONG_TERM = "wrong term (same kind)"
+INJECTORS[WRONG_TERM] = _inject_wrong_term
+
+
 def make_injections(pairs: list[AlignedPair], kind: str, copies: int, seed: int) -> list[Injection]:
     rng = random.Random(f"{seed}:{kind}")
     order = list(pairs)
@@ -294,6 +391,23 @@ class Recall:
     at_error: int
     at_warning: int
     missed: list[Injection] = field(default_factory=list)
+    outcomes: list[tuple[Injection, bool, bool]] = field(default_factory=list)  # (copy, at error, at warning+)
+    originals_flagged: int = 0  # the same pairs unswapped with an error of the checks that catch this kind
+
+    def half(self, parity: int) -> tuple[int, int]:
+        """(copies, caught at error) among the copies of even (0) or odd (1) lines."""
+        mine = [o for o in self.outcomes if int(o[0].original.id) % 2 == parity]
+        return len(mine), sum(1 for o in mine if o[1])
+
+    def by_subkind(self) -> dict[str, tuple[int, int]]:
+        """For the wrong-term kind: (copies, caught at error) per kind of term swapped."""
+        out: dict[str, list[int]] = {}
+        for inj, err, _ in self.outcomes:
+            sub = inj.before.split(":", 1)[0] if ":" in inj.before else ""
+            c = out.setdefault(sub, [0, 0])
+            c[0] += 1
+            c[1] += int(err)
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
 
 
 @dataclass
@@ -309,7 +423,8 @@ class QABench:
     seconds: float
 
 
-def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=None, similarity: bool = False) -> QABench:
+def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=None, similarity: bool = False,
+                 kinds: list[str] | None = None) -> QABench:
     import time
 
     pairs = load_unpc(folder)
@@ -325,18 +440,22 @@ def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=No
         for pid in f.pair:
             own.setdefault(pid, []).append(f)
     recalls = []
-    for kind in INJECTORS:
+    for kind in kinds or list(INJECTORS):
         injections = make_injections(pairs, kind, copies, seed)
         r = Recall(kind, len(injections), 0, 0)
         for inj in injections:
-            before = {_signature(f) for f in own.get(inj.original.id, []) if qa.REGISTRY[f.type].scope == "pair"}
+            mine = own.get(inj.original.id, [])
+            before = {_signature(f) for f in mine if qa.REGISTRY[f.type].scope == "pair"}
             new = [f for f in qa.run_checks([inj.pair], glossary, pair_checks) if _signature(f) not in before]
-            if any(f.severity == "error" for f in new):
-                r.at_error += 1
-            else:
+            err = any(f.severity == "error" for f in new)
+            warn = any(f.severity in ("warning", "error") for f in new)
+            r.at_error += err
+            r.at_warning += warn
+            if not err:
                 r.missed.append(inj)
-            if any(f.severity in ("warning", "error") for f in new):
-                r.at_warning += 1
+            r.outcomes.append((inj, err, warn))
+            if kind == WRONG_TERM and any(f.severity == "error" and f.type in ("term", "country-name") for f in mine):
+                r.originals_flagged += 1
         recalls.append(r)
     return QABench(folder, names, shares(pairs, findings, names), shares(even, findings, names),
                    shares(odd, findings, names), recalls, findings, pairs, seconds)
@@ -357,7 +476,28 @@ def format_report(b: QABench) -> list[str]:
         lines.append(f"{name:<22}{pct(we, b.whole.pairs):>9}{pct(wa, b.whole.pairs):>9}"
                      f"{pct(ee, b.even.pairs):>9}{pct(ea, b.even.pairs):>9}"
                      f"{pct(oe, b.odd.pairs):>9}{pct(oa, b.odd.pairs):>9}")
-    lines.append("injected errors (one per copy)           copies  caught at error  at warning+")
+    lines.append(f"{'injected errors (one per copy)':<44}{'copies':>6}{'at error':>10}{'warning+':>10}"
+                 f"{'even: error':>13}{'odd: error':>12}")
     for r in b.recall:
-        lines.append(f"  {r.kind:<40}{r.copies:>6}{pct(r.at_error, r.copies):>17}{pct(r.at_warning, r.copies):>13}")
+        (ne, ce), (no, co) = r.half(0), r.half(1)
+        lines.append(f"  {r.kind:<42}{r.copies:>6}{pct(r.at_error, r.copies):>10}{pct(r.at_warning, r.copies):>10}"
+                     f"{pct(ce, ne):>13}{pct(co, no):>12}")
+        if r.kind == WRONG_TERM:
+            for sub, (n, c) in r.by_subkind().items():
+                lines.append(f"    {sub:<40}{n:>6}{pct(c, n):>10}")
+            lines.append(f"    {'the same pairs unswapped, term error':<40}{r.copies:>6}{pct(r.originals_flagged, r.copies):>10}")
+    return lines
+
+
+def format_misses(b: QABench, limit: int = 20) -> list[str]:
+    """The injected copies not caught at error, up to `limit` a kind: what was changed, and the pair."""
+    lines = []
+    for r in b.recall:
+        if not r.missed:
+            continue
+        lines.append(f"missed: {r.kind} ({len(r.missed)} of {r.copies})")
+        for inj in r.missed[:limit]:
+            lines.append(f"  line {inj.original.id}: {inj.before!r} -> {inj.after!r}")
+            lines.append(f"    zh: {inj.pair.zh}")
+            lines.append(f"    en: {inj.pair.en}")
     return lines

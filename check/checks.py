@@ -192,6 +192,26 @@ class Context:
         return sorted(hits, key=lambda h: h[1])
 
 
+    def same_kind(self, entry: GlossaryEntry) -> list[GlossaryEntry]:
+        """The terms a wrong rendering of `entry` would most likely name instead: another English with the same
+        head noun and, when both are categorised, the same category (nuclear weapons / chemical weapons,
+        African Union / European Union, fissile material / nuclear material); a termbase without categories
+        is grouped by head noun alone."""
+        index = self.__dict__.setdefault("_kinds", {})
+        if not index:
+            for e in self.terms:
+                index.setdefault(_kind_key(e.en), []).append(e)
+        key = _kind_key(entry.en)
+        own = {r.lower() for r in accepted_renderings(entry)}
+        return [o for o in index.get(key, []) if o.zh != entry.zh and o.en.lower() not in own
+                and not (entry.category and o.category and entry.category != o.category)
+                and entry.en.lower() not in {v.lower() for v in o.variants}]
+
+
+def _kind_key(en: str) -> str:
+    return _derivation_stem(rendering_head(en))
+
+
 def accepted_renderings(entry: GlossaryEntry) -> list[str]:
     return [r for r in [entry.en, *entry.variants, entry.abbreviation] if r]
 
@@ -467,10 +487,19 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
                              for a in [find_literal(r, pair.en) for r in accepted] if a):
                 bad = (avoid, s)
                 break
+        # the term written fewer times in full than the Chinese names it: one of them may be another term
+        wrong = None if bad or _full_count(accepted, pair.en, en_tokens) >= len(hits[entry.zh]) \
+            else _wrong_term(entry, pair, ctx, en_tokens)
         if bad:
             out.append(_finding("term", pair, entry.en, bad[0],
                                 f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
                                 severity="error", zh_span=span, en_span=bad[1]))
+        elif wrong is not None:
+            other, where = wrong
+            found = pair.en[where[0]:where[1]]
+            out.append(_finding("term", pair, entry.en, found,
+                                f"{entry.zh}: '{found}' names another term ({other.zh}: {other.en}); expected "
+                                f"'{entry.en}'", severity="error", zh_span=span, en_span=where))
         elif (not ok_spans and not _head_present(accepted, pair.en) and not _unhyphenated(accepted, pair.en)
               and not _acronym_present(accepted, pair.en) and not _generic_sense(accepted, pair.en)
               and (span := _unexplained(pair, entry, hits[entry.zh])) is not None):
@@ -479,6 +508,95 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
                                 + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
                                 + " in the English", zh_span=span))
     return out
+
+
+def _full_count(accepted: list[str], en: str, en_tokens) -> int:
+    """How many places of the English hold one of the accepted renderings in full (short forms aside)."""
+    spans: list[tuple[int, int]] = []
+    for r in accepted:
+        if is_short_form(r):
+            continue
+        found = [m.span() for m in _literal_re(r).finditer(en)]
+        if not found and (s := find_rendering(r, en_tokens)) is not None:
+            found = [s]
+        spans += [s for s in found if not any(a < s[1] and s[0] < b for a, b in spans)]
+    return len(spans)
+
+
+def _accounted_spans(pair: AlignedPair, ctx: Context, en_tokens) -> list[tuple[int, int]]:
+    """English spans that a term of the Chinese accounts for (any accepted rendering of a found term)."""
+    cache = ctx.__dict__.setdefault("_accounted", {})
+    key = (pair.zh, pair.en)
+    if key not in cache:
+        spans = []
+        for e, _ in ctx.find_terms(pair.zh):
+            for r in ctx.accepted(e):
+                if is_short_form(r):
+                    continue
+                spans += [m.span() for m in _literal_re(r).finditer(pair.en)]
+                if (s := find_rendering(r, en_tokens)) is not None:
+                    spans.append(s)
+        cache[key] = spans
+    return cache[key]
+
+
+def _wrong_term(entry: GlossaryEntry, pair: AlignedPair, ctx: Context, en_tokens) -> tuple[GlossaryEntry, tuple[int, int]] | None:
+    """Another known term of the same kind that the English names where the Chinese has `entry` (chemical
+    weapons for 核武器, the Biological Weapons Convention for 《化学武器公约》), and that no term of the Chinese
+    accounts for; None when there is none. Coordinated modifiers sharing one head ("nuclear and chemical
+    weapons") name both terms."""
+    others = ctx.same_kind(entry)
+    if not others:
+        return None
+    compact = "".join(pair.zh.split())
+    accounted = None
+    tries = [(o, o.en) for o in others] + [(o, r) for o in others
+                                            for r in [*[v for v in o.variants if not is_short_form(v)], o.abbreviation]]
+    for other, r in tries:
+        if not r or other.zh in compact:
+            continue
+        if r == other.abbreviation:  # an initialism counts in its own capitals only ("EU", not "eu")
+            m = re.search(r"(?<![A-Za-z0-9-])" + re.escape(r) + r"(?![A-Za-z0-9-])", pair.en)
+            s = m.span() if m else None
+        else:
+            s = find_literal(r, pair.en) or find_rendering(r, en_tokens)
+        if s is None:
+            continue
+        if accounted is None:
+            accounted = _accounted_spans(pair, ctx, en_tokens)
+        if (any(a <= s[0] and s[1] <= b for a, b in accounted) or _coordinated(entry, pair.en, s)
+                or _with_its_modifiers(entry, pair.en, s) or _part_of_a_longer_name(entry, r, ctx)):
+            continue
+        return other, s
+    return None
+
+
+def _part_of_a_longer_name(entry: GlossaryEntry, rendering: str, ctx: Context) -> bool:
+    """The other term's English is part of the name of a longer term built on this one: "Conference of the
+    Parties" in "Review Conference of the Parties to the Treaty on the Non-Proliferation of Nuclear Weapons"
+    (不扩散条约审议大会, built on 审议大会), which UN English also writes without "Review"."""
+    return any(entry.zh in o.zh and o.zh != entry.zh and any(_contains(r, rendering) for r in ctx.accepted(o))
+               for o in ctx.terms)
+
+
+def _with_its_modifiers(entry: GlossaryEntry, en: str, span: tuple[int, int]) -> bool:
+    """Every content word of the term stands right around the other term's words: the term with a word put
+    in ("high-level plenary meeting" for high-level meeting), not another term."""
+    near = {_stem(w) for w in re.findall(r"[A-Za-z0-9]+", en[max(0, span[0] - 25):span[1] + 25])}
+    content = [_stem(w) for w in re.findall(r"[A-Za-z0-9]+", entry.en) if w.lower() not in STOP_WORDS]
+    return bool(content) and all(w in near for w in content)
+
+
+def _coordinated(entry: GlossaryEntry, en: str, span: tuple[int, int]) -> bool:
+    """The term's own modifier stands before a coordination that ends in the other term: "nuclear and chemical
+    weapons", "nuclear, biological and chemical weapons", "the African and European Unions"."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", entry.en) if w.lower() not in _ARTICLES]
+    if len(words) < 2:
+        return False
+    lead = words[0]
+    before = en[max(0, span[0] - 80):span[0]]
+    return bool(re.search(r"(?<![A-Za-z])" + re.escape(lead) + r"(?:[\s-]+[A-Za-z-]+)?\s*(?:,\s*[A-Za-z-]+\s*)*,?\s*(?:and|or|and/or)\s+(?:the\s+)?$",
+                          before, re.IGNORECASE))
 
 
 def _generic_sense(accepted: list[str], en: str) -> bool:
@@ -671,26 +789,52 @@ def check_mechanics(pair: AlignedPair, ctx: Context) -> list[Finding]:
     return [_finding("mechanics", pair, "", pair.en[s:e], message, en_span=(s, e)) for message, (s, e) in problems]
 
 
-@register("country-name", "warning", "pair", "a State named in the Chinese has an informal English name (Syria, Iran)")
+@register("country-name", "warning", "pair",
+          "a State named in the Chinese has another State's name (error), an informal (Syria) or outdated name "
+          "(Swaziland) in the English")
 def check_country_name(pair: AlignedPair, ctx: Context) -> list[Finding]:
-    from glossary.countries import find_countries, informal_uses
+    from glossary.countries import find_countries, find_states_en, informal_uses, outdated_uses
 
     if not _both(pair):
         return []
     out = []
     seen = set()
-    for country, span in find_countries(pair.zh):
-        # only the formal Chinese name is evidence: UN Chinese writes 叙利亚, 伊朗 where the English it
-        # translates may well say "Syria", "Iran" (a report quoting others); 阿拉伯叙利亚共和国 is never "Syria"
-        if pair.zh[span[0]:span[1]] != country.zh_formal or country.zh_formal == country.zh or country.zh in seen:
+    named = find_countries(pair.zh)
+    in_zh = {c.zh for c, _ in named}
+    en_states = None
+    for country, span in named:
+        if country.zh in seen:
             continue
         seen.add(country.zh)
-        for informal, hit in informal_uses(country, pair.en)[:1]:
-            out.append(_finding("country-name", pair, country.en[0], informal,
-                                f"{pair.zh[span[0]:span[1]]}: the UN name is '{country.en[0]}'"
-                                + (f" (formal: '{country.en_formal}')" if country.en_formal not in country.en else "")
-                                + f", not '{informal}'", zh_span=span, en_span=hit))
+        for old, hit in outdated_uses(country, pair.en)[:1]:
+            out.append(_finding("country-name", pair, country.en[0], old,
+                                f"{pair.zh[span[0]:span[1]]}: '{old}' is a former name; the UN name is now "
+                                f"'{country.en[0]}'", severity=OUTDATED_NAME, zh_span=span, en_span=hit))
+        # only a UN Chinese form is evidence for the informal name: UN Chinese writes 叙利亚, 伊朗 where the
+        # English it translates may well say "Syria", "Iran" (a report quoting others); 阿拉伯叙利亚共和国 is never "Syria"
+        if pair.zh[span[0]:span[1]] in (country.zh, country.zh_formal) and pair.zh[span[0]:span[1]] not in country.zh_other:
+            for informal, hit in informal_uses(country, pair.en)[:1]:
+                out.append(_finding("country-name", pair, country.en[0], informal,
+                                    f"{pair.zh[span[0]:span[1]]}: the UN name is '{country.en[0]}'"
+                                    + (f" (formal: '{country.en_formal}')" if country.en_formal not in country.en else "")
+                                    + f", not '{informal}'", zh_span=span, en_span=hit))
+        if en_states is None:
+            en_states = find_states_en(pair.en)
+        # named as often in the English as in the Chinese (by any of its names): no other State stands in for it
+        times = sum(1 for c, _ in named if c is country)
+        if sum(1 for c, _ in en_states if c is country) + len(informal_uses(country, pair.en)) >= times:
+            continue
+        wrong = [(c, s) for c, s in en_states if c.zh not in in_zh]
+        if wrong:
+            other, hit = wrong[0]
+            out.append(_finding("country-name", pair, country.en[0], pair.en[hit[0]:hit[1]],
+                                f"{pair.zh[span[0]:span[1]]} is '{country.en[0]}', but the English names "
+                                f"'{pair.en[hit[0]:hit[1]]}' ({other.zh}) and not it", severity="error",
+                                zh_span=span, en_span=hit))
     return out
+
+
+OUTDATED_NAME = "info"  # a former name was right when the text was written (UNPC 2015: Turkey, Swaziland)
 
 
 # a single quote after "s" may be a plural possessive ("States'"), not a quotation closing
