@@ -138,9 +138,26 @@ def _inject_symbol(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str
     return pair.en[: s.span[0]] + changed + pair.en[s.span[1] :], s.text, changed
 
 
+def _inject_date_digit(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A digit changed in the day or the year of an English date that the Chinese also dates (18 March 2015 →
+    88 March 2015 or 18 March 2016)."""
+    zh_dates = numbers.extract_dates_zh(pair.zh)
+    en_dates = [d for d in numbers.extract_dates_en(pair.en) if any(d.matches(z) for z in zh_dates)]
+    if not en_dates:
+        return None
+    d = rng.choice(en_dates)
+    text = pair.en[d.span[0]:d.span[1]]
+    parts = [m for m in re.finditer(r"\d+", text)]
+    m = rng.choice(parts)
+    changed = _change_digit(m.group(0), rng)
+    new = text[:m.start()] + changed + text[m.end():]
+    return pair.en[: d.span[0]] + new + pair.en[d.span[1]:], text, new
+
+
 INJECTORS: dict[str, Callable] = {
     "number digit changed": _inject_number,
     "date month swapped": _inject_month,
+    "date day or year digit changed": _inject_date_digit,
     "resolution/document number digit changed": _inject_symbol,
 }
 
@@ -195,8 +212,9 @@ def _inject_country(pair: AlignedPair, rng: random.Random) -> tuple[str, str, st
 
     options = []
     for country, span in find_countries(pair.zh):
-        if not country.informal or pair.zh[span[0] : span[1]] != country.zh_formal or country.zh_formal == country.zh:
-            continue
+        said = pair.zh[span[0] : span[1]]
+        if not country.informal or said not in (country.zh, country.zh_formal) or said in country.zh_other:
+            continue  # the check's evidence: a UN Chinese name, not a media form (叙利亚)
         for name in country.official:
             span = find_name(name, pair.en)
             if span:

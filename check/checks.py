@@ -633,6 +633,8 @@ def _number_label(n: numbers.Number) -> str:
         return f"{int(n.value) // 60}:{int(n.value) % 60:02d}"
     if n.kind == "month":
         return f"month {v}"
+    if n.kind == "label" and not n.text.isdigit() and re.search(r"[A-Za-z]", n.text):
+        return n.text  # C.1
     return f"{v}%" if n.kind == "percent" else str(v)
 
 
@@ -729,9 +731,20 @@ def check_date(pair: AlignedPair, ctx: Context) -> list[Finding]:
     zh_months = [n for n in zh_nums if n.kind == "month"]
     en_months = [n for n in en_nums if n.kind == "month"]
     miss_zh, miss_en = numbers.compare_dates(zh_dates, en_dates, zh_months, en_months)
-    differ = bool(miss_zh) and bool(miss_en)
+    # a date of the Chinese whose month and year the English dates with other days: a day changed
+    # (7 and 8 January → "7 and 7 January", 31 December 2011 → a second "31 December 2013")
+    changed_day = any(z.day_from is not None and any(e.month == z.month and e.day_from is not None and
+                                                      (z.year is None or e.year in (None, z.year)) for e in en_dates)
+                      for z in miss_zh)
+    differ = bool(miss_zh) and (bool(miss_en) or changed_day)
     severity = "error" if differ else "warning"
     out = []
+    for side, dates in (("Chinese", zh_dates), ("English", en_dates)):
+        for d in dates:
+            if not d.possible:  # 88 March, 31 April: no month has that day, whatever the other side says
+                out.append(_finding("date", pair, "", d.text, f"date {d.text} in the {side}: the month has no day {d.day_from}",
+                                    severity="error", zh_span=d.span if side == "Chinese" else None,
+                                    en_span=d.span if side == "English" else None))
     for d in miss_zh:
         found = ", ".join(e.label() for e in miss_en)
         out.append(_finding("date", pair, d.label(), found,
