@@ -500,6 +500,10 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             out.append(_finding("term", pair, entry.en, found,
                                 f"{entry.zh}: '{found}' names another term ({other.zh}: {other.en}); expected "
                                 f"'{entry.en}'", severity="error", zh_span=span, en_span=where))
+        elif not ok_spans and (cut := _modifier_dropped(accepted, pair.en)) is not None:
+            out.append(_finding("term", pair, entry.en, pair.en[cut[0]:cut[1]],
+                                f"{entry.zh}: '{pair.en[cut[0]:cut[1]]}' keeps the head of '{entry.en}' but not the "
+                                "modifier that makes the term", zh_span=span, en_span=cut))
         elif (not ok_spans and not _head_present(accepted, pair.en) and not _unhyphenated(accepted, pair.en)
               and not _acronym_present(accepted, pair.en) and not _generic_sense(accepted, pair.en)
               and (span := _unexplained(pair, entry, hits[entry.zh])) is not None):
@@ -508,6 +512,32 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
                                 + (f" (or {', '.join(repr(v) for v in accepted[1:])})" if accepted[1:] else "")
                                 + " in the English", zh_span=span))
     return out
+
+
+def _modifier_dropped(accepted: list[str], en: str) -> tuple[int, int] | None:
+    """The English keeps the head of a term and part of its modifier but drops the rest of the modifier
+    ("space interceptor" for space-based interceptor): the span of what it wrote, or None. Only when some
+    content word of the term is nowhere in the English (a paraphrase that keeps them all is no finding)."""
+    words = [m for m in re.finditer(r"[A-Za-z]+", en)]
+    stems = {_stem(m.group(0)) for m in words}
+    for r in accepted:
+        if is_short_form(r) or any(ch.isupper() for ch in r):
+            continue
+        parts = re.findall(r"[A-Za-z]+", r)
+        if (len(parts) < 3 or any(w.lower() in STOP_WORDS or w.lower() in _PREPOSITIONS or w.lower() == "into"
+                                  for w in parts) or all(_stem(w) in stems for w in parts)):
+            continue  # a compound of modifiers and a head only: "space-based interceptor", not "entry into force"
+            continue
+        head, mods = _stem(parts[-1]), [_stem(w) for w in parts[:-1]]
+        for i, m in enumerate(words):
+            if _stem(m.group(0)) != head or i == 0:
+                continue
+            before = [_stem(w.group(0)) for w in words[max(0, i - len(mods)):i]]
+            kept = [w for w in before if w in mods]
+            if kept and before[-1] in mods and len(set(kept)) < len(set(mods)):
+                start = words[i - len([w for w in before if w in mods])].start()
+                return start, m.end()
+    return None
 
 
 def _full_count(accepted: list[str], en: str, en_tokens) -> int:
@@ -752,7 +782,7 @@ def check_date(pair: AlignedPair, ctx: Context) -> list[Finding]:
                             + (f" (it has {found})" if found else ""), severity=severity, zh_span=d.span,
                             en_span=miss_en[0].span if len(miss_en) == 1 else None))
     if not differ:
-        for e in miss_en:
+        for e in [d for d in miss_en if d.possible]:
             out.append(_finding("date", pair, "", e.label(),
                                 f"date {e.text} ({e.label()}) in the English is not in the Chinese",
                                 severity=severity, en_span=e.span))
