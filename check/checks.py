@@ -107,7 +107,7 @@ def find_short_form(short: str, en: str) -> tuple[int, int] | None:
         return m.span()
     # the head alone used attributively or possessively: "Council members", "the Treaty's", "Assembly resolution"
     head = short.split()[-1]
-    for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(head) + r"(?=['’]s\b|\s+[a-z])", en):
+    for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(head) + r"(?=['’]s\b|\s+[a-z]|-[a-z])", en):
         before = en[: m.start()].rstrip().split()
         if before and before[-1][:1].isupper() and before[-1].lower() not in ("the", "its", "their", "this", "that"):
             continue  # "Human Rights Council members": another body
@@ -347,7 +347,14 @@ def _named_by_its_own_text(zh: str, span: tuple[int, int], en: str) -> bool:
         if n is not None and any(x.kind == "ordinal" and x.value == n and _SESSION_EN.match(en, x.span[1])
                                  for x in numbers.extract_en(en)):
             return True
-    if _OWN_RESOLUTION_AFTER.match(zh, span[1]) and _OWN_RESOLUTION_EN.search(en):
+    own = _OWN_RESOLUTION_AFTER.match(zh, span[1])
+    if own and _OWN_RESOLUTION_EN.search(en):
+        return True
+    # a resolution cited by its number alone ("resolution 1701 (2006)" for 安全理事会第1701(2006)号决议):
+    # UN English leaves the organ implicit where the number names the resolution
+    if own and any(re.search(rf"(?<!Assembly )(?<!Council )(?<!Commission )(?<!Committee )(?<!Board )(?<!Conference )"
+                             rf"\b(?:[Rr]esolutions?|[Dd]ecisions?)\b[^.;]{{0,40}}?\b{n}\b", en)
+                   for n in re.findall(r"\d{2,4}(?:/\d{1,4})?", own.group(0).translate(numbers._WIDTH))):
         return True
     return bool(_PRESIDENT_STATEMENT_AFTER.match(zh, span[1]) and _PRESIDENTIAL_EN.search(en))
 
@@ -865,7 +872,10 @@ def check_country_name(pair: AlignedPair, ctx: Context) -> list[Finding]:
         seen.add(country.zh)
         # only a UN Chinese form is evidence for the informal name: UN Chinese writes 叙利亚, 伊朗 where the
         # English it translates may well say "Syria", "Iran" (a report quoting others); 阿拉伯叙利亚共和国 is never "Syria"
-        if pair.zh[span[0]:span[1]] in (country.zh, country.zh_formal) and pair.zh[span[0]:span[1]] not in country.zh_other:
+        un_form = next((sp for c, sp in named if c is country and pair.zh[sp[0]:sp[1]] in (country.zh, country.zh_formal)
+                        and pair.zh[sp[0]:sp[1]] not in country.zh_other), None)
+        if un_form is not None:
+            span = un_form
             for informal, hit in informal_uses(country, pair.en)[:1]:
                 out.append(_finding("country-name", pair, country.en[0], informal,
                                     f"{pair.zh[span[0]:span[1]]}: the UN name is '{country.en[0]}'"

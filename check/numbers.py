@@ -224,6 +224,9 @@ _ZH_DECADE = re.compile(r"(?:(\d{2}|[一二]?十[一二三四五六七八九]?)\
 _ZH_FOOTNOTE_END = re.compile(r"(?<=[。；，：;,:.])(?<![A-Z]\.)\s*\d{1,2}\s*$")
 
 
+_ZH_WORDS_THEN_DIGITS = re.compile(r"([〇零一二两三四五六七八九十百千]+)(?=\s*\(\d{1,4}\))")
+
+
 def _cn_or_int(s: str) -> int:
     return int(s) if s.isdigit() else int(cn_to_number(s))
 
@@ -275,6 +278,8 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
         if not _overlaps(m.span(1), taken):
             found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))
             taken.append(m.span(1))
+    for m in _ZH_WORDS_THEN_DIGITS.finditer(text):  # 三(3)名: one number written twice; the digits count
+        taken.append(m.span(1))
     for kind, pattern in _ZH_PATTERNS:
         for m in pattern.finditer(text):
             span = (m.start(), m.end())
@@ -573,6 +578,8 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
     for m in _EN_WORDS.finditer(text):
         if _overlaps(m.span(), taken):
             continue
+        if re.match(r"\s*\(\d{1,4}\)", text[m.end():]):
+            continue  # "three (3)": one number written twice; the digits count
         tokens = [(w.group(0).lower(), w.start(), w.end()) for w in re.finditer(r"[A-Za-z]+", m.group(0))]
         for run in _split_runs([t for t in tokens if t[0] != "and"], m.start()):
             words = [w for w, _, _ in run]

@@ -180,3 +180,36 @@ def test_an_impossible_day_is_an_error_by_itself():
     assert [f.severity for f in findings("那封信", "the letter dated 31 April 2015", "date")] == ["error"]
     assert findings("那封信", "the letter dated 30 April 2015", "date") == [] or all(
         f.severity != "error" for f in findings("那封信", "the letter dated 30 April 2015", "date"))
+
+
+def test_one_number_written_twice_counts_by_its_digits():
+    zh = "在Dov山附近观察到三(3)名武装男子"
+    assert findings(zh, "Three (3) armed men were observed IVO Mount Dov", "number") == []
+    assert errors(zh, "Three (5) armed men were observed IVO Mount Dov", "number")
+
+
+# ------------------------------------------------------------------ fewer false alarms on arms-control text
+
+SILENT = [
+    ("2015年审议大会未能达成共识。", "The 2015 RevCon failed to reach consensus.", "term"),
+    ("五个核武器国家应当减少核武库。", "The P5 should reduce their nuclear arsenals.", "term"),
+    ("回顾安全理事会第1701(2006)号决议，", "Recalling resolution 1701 (2006),", "term"),
+    ("安全理事会授权的特派团", "Council-mandated missions", "term"),
+    ("(a) 加强核安全。", "(a) Strengthening nuclear security;", "mechanics"),
+    ("加强出口管制。", "strengthening export controls; and", "mechanics"),
+]
+CAUGHT = [
+    ("2015年审议大会未能达成共识。", "The 2015 Conference on Disarmament failed to reach consensus.", "term"),
+    ("回顾安全理事会第1701(2006)号决议，", "Recalling General Assembly resolution 1701 (2006),", "term"),
+    ("加强核安全。", "Strengthening nuclear security;", "mechanics"),
+]
+
+
+@pytest.mark.parametrize("zh,en,check", SILENT)
+def test_un_arms_control_usage_is_silent(zh, en, check):
+    assert findings(zh, en, check) == []
+
+
+@pytest.mark.parametrize("zh,en,check", CAUGHT)
+def test_the_same_shapes_when_wrong_are_reported(zh, en, check):
+    assert findings(zh, en, check)
