@@ -201,7 +201,7 @@ SILENT = [
 CAUGHT = [
     ("2015年审议大会未能达成共识。", "The 2015 Conference on Disarmament failed to reach consensus.", "term"),
     ("回顾安全理事会第1701(2006)号决议，", "Recalling General Assembly resolution 1701 (2006),", "term"),
-    ("加强核安全。", "Strengthening nuclear security;", "mechanics"),
+    ("加强核安全。", "Strengthening nuclear security,", "mechanics"),
 ]
 
 
