@@ -439,6 +439,8 @@ def bench_qa_cmd(
                                       "changed, and the pair).", min=0)] = 0,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="Only this injected kind (repeatable); "
                                                    "default every kind.")] = None,
+    checks: Annotated[str | None, typer.Option("--checks", help="Comma-separated checks to run, as for check; "
+                                               "default every default check.")] = None,
 ) -> None:
     """False alarms of `check` on real UN translations, and recall on injected errors (fixed seed)."""
     from benchmarks import qa_unpc
@@ -449,8 +451,9 @@ def bench_qa_cmd(
         raise InputError(f"unknown kind(s) {', '.join(map(repr, unknown))}: use {', '.join(map(repr, qa_unpc.INJECTORS))}")
     root = qa_unpc.find_unpc(path)
     entries = qa.load_glossary_file(glossary) if glossary is not None else None
+    qa.parse_checks(checks)  # an unknown check fails before the work
     result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries, similarity=similarity,
-                                  kinds=kind or None)
+                                  kinds=kind or None, checks=checks)
     for line in qa_unpc.format_report(result):
         typer.echo(line)
     for line in qa_unpc.format_misses(result, show) if show else []:
