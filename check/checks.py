@@ -478,8 +478,10 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
     en_tokens = _tokens(pair.en)
     seen: set[str] = set()
     hits: dict[str, list[tuple[int, int]]] = {}
+    by_zh: dict[str, GlossaryEntry] = {}
     for entry, span in ctx.find_terms(pair.zh):
         hits.setdefault(entry.zh, []).append(span)
+        by_zh[entry.zh] = entry
     for entry, span in ctx.find_terms(pair.zh):
         if entry.zh in seen:
             continue
@@ -495,7 +497,9 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
                 bad = (avoid, s)
                 break
         # the term written fewer times in full than the Chinese names it: one of them may be another term
-        wrong = None if bad or _full_count(accepted, pair.en, en_tokens) >= len(hits[entry.zh]) \
+        # (its places in the Chinese counted with those of its other Chinese forms: 欧洲联盟 and 欧盟)
+        times = sum(len(v) for z, v in hits.items() if z == entry.zh or by_zh[z].en == entry.en)
+        wrong = None if bad or _full_count(accepted, pair.en, en_tokens) >= times \
             else _wrong_term(entry, pair, ctx, en_tokens)
         if bad:
             out.append(_finding("term", pair, entry.en, bad[0],

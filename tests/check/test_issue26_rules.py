@@ -213,3 +213,11 @@ def test_un_arms_control_usage_is_silent(zh, en, check):
 @pytest.mark.parametrize("zh,en,check", CAUGHT)
 def test_the_same_shapes_when_wrong_are_reported(zh, en, check):
     assert findings(zh, en, check)
+
+
+def test_a_term_counted_with_its_other_chinese_forms():
+    zh = "法国全力参与欧洲联盟对禁核试条约组织的支持，包括欧盟理事会的决定。"
+    right = "It aligns itself with the European Union's support of CTBTO, including the decision by the Council of the European Union."
+    assert errors(zh, right, "term") == []
+    wrong = right.replace("the European Union's", "the African Union's")
+    assert [f.found for f in errors(zh, wrong, "term")] == ["African Union"]
