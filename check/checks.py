@@ -479,6 +479,7 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
     seen: set[str] = set()
     hits: dict[str, list[tuple[int, int]]] = {}
     by_zh: dict[str, GlossaryEntry] = {}
+    wrong_spans: set[tuple[int, int]] = set()
     for entry, span in ctx.find_terms(pair.zh):
         hits.setdefault(entry.zh, []).append(span)
         by_zh[entry.zh] = entry
@@ -505,8 +506,11 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
             out.append(_finding("term", pair, entry.en, bad[0],
                                 f"{entry.zh}: avoided rendering '{bad[0]}' used; use '{entry.en}'",
                                 severity="error", zh_span=span, en_span=bad[1]))
+        elif wrong is not None and wrong[1] in wrong_spans:
+            continue  # the same English place reported for another Chinese form of the term (欧洲联盟, 欧盟)
         elif wrong is not None:
             other, where = wrong
+            wrong_spans.add(where)
             found = pair.en[where[0]:where[1]]
             out.append(_finding("term", pair, entry.en, found,
                                 f"{entry.zh}: '{found}' names another term ({other.zh}: {other.en}); expected "
