@@ -595,11 +595,14 @@ def _wrong_term(entry: GlossaryEntry, pair: AlignedPair, ctx: Context, en_tokens
         return None
     compact = "".join(pair.zh.split())
     accounted = None
+    words = {t for t, _, _ in en_tokens}
     tries = [(o, o.en) for o in others] + [(o, r) for o in others
                                             for r in [*[v for v in o.variants if not is_short_form(v)], o.abbreviation]]
     for other, r in tries:
         if not r or other.zh in compact:
             continue
+        if r != other.abbreviation and not all(t in words for t, _, _ in _tokens(r) if t not in STOP_WORDS):
+            continue  # a word of it is not in the English at all (cheap with a large termbase)
         if r == other.abbreviation:  # an initialism counts in its own capitals only ("EU", not "eu")
             m = re.search(r"(?<![A-Za-z0-9-])" + re.escape(r) + r"(?![A-Za-z0-9-])", pair.en)
             s = m.span() if m else None
