@@ -517,8 +517,8 @@ def check_term(pair: AlignedPair, ctx: Context) -> list[Finding]:
                                 f"'{entry.en}'", severity="error", zh_span=span, en_span=where))
         elif not ok_spans and (cut := _modifier_dropped(accepted, pair.en)) is not None:
             out.append(_finding("term", pair, entry.en, pair.en[cut[0]:cut[1]],
-                                f"{entry.zh}: '{pair.en[cut[0]:cut[1]]}' keeps the head of '{entry.en}' but not the "
-                                "modifier that makes the term", zh_span=span, en_span=cut))
+                                f"{entry.zh}: '{pair.en[cut[0]:cut[1]]}' is near '{entry.en}' but drops or changes "
+                                "a word that makes the term", zh_span=span, en_span=cut))
         elif (not ok_spans and not _head_present(accepted, pair.en) and not _unhyphenated(accepted, pair.en)
               and not _acronym_present(accepted, pair.en) and not _generic_sense(accepted, pair.en)
               and (span := _unexplained(pair, entry, hits[entry.zh])) is not None):
@@ -542,17 +542,33 @@ def _modifier_dropped(accepted: list[str], en: str) -> tuple[int, int] | None:
         if (len(parts) < 3 or any(w.lower() in STOP_WORDS or w.lower() in _PREPOSITIONS or w.lower() == "into"
                                   for w in parts) or all(_stem(w) in stems for w in parts)):
             continue  # a compound of modifiers and a head only: "space-based interceptor", not "entry into force"
-            continue
         head, mods = _stem(parts[-1]), [_stem(w) for w in parts[:-1]]
         for i, m in enumerate(words):
-            if _stem(m.group(0)) != head or i == 0:
+            if i == 0:
                 continue
-            before = [_stem(w.group(0)) for w in words[max(0, i - len(mods)):i]]
-            kept = [w for w in before if w in mods]
-            if kept and before[-1] in mods and len(set(kept)) < len(set(mods)):
-                start = words[i - len([w for w in before if w in mods])].start()
-                return start, m.end()
+            run = _modifier_run(words, i, mods)
+            if not run or len(set(run)) >= len(set(mods)):
+                continue
+            start = words[i - len(run)].start()
+            if _stem(m.group(0)) == head:
+                return start, m.end()  # "space interceptor" for space-based interceptor
+            if (len(run) >= 2 and run[-1] == mods[-1] and m.group(0).lower() not in STOP_WORDS
+                    and _stem(m.group(0)) not in mods and not en[words[i - 1].end():m.start()].strip(" -")):
+                return start, m.end()  # "nuclear-free areas" for nuclear-weapon-free zone: the head changed too
     return None
+
+
+def _modifier_run(words: list, i: int, mods: list[str]) -> list[str]:
+    """The term's modifiers standing right before words[i], joined by spaces or hyphens only."""
+    run: list[str] = []
+    k = i - 1
+    while k >= 0 and len(run) < len(mods):
+        gap = words[k].string[words[k].end():words[k + 1].start()]
+        if _stem(words[k].group(0)) not in mods or gap.strip(" -"):
+            break
+        run.insert(0, _stem(words[k].group(0)))
+        k -= 1
+    return run
 
 
 def _full_count(accepted: list[str], en: str, en_tokens) -> int:

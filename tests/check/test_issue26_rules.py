@@ -221,3 +221,12 @@ def test_a_term_counted_with_its_other_chinese_forms():
     assert errors(zh, right, "term") == []
     wrong = right.replace("the European Union's", "the African Union's")
     assert [f.found for f in errors(zh, wrong, "term")] == ["African Union"]
+
+
+def test_a_changed_head_with_part_of_the_modifier_is_a_warning():
+    zh = "各国应尊重无核武器区的地位，并支持建立此类区域。"
+    got = findings(zh, "States should respect the status of nuclear-free areas and support the creation of such zones.", "term")
+    assert [(f.severity, f.found) for f in got] == [("warning", "nuclear-free areas")]
+    for right in ("States should respect the status of nuclear-weapon-free zones and support the creation of such zones.",
+                  "States should respect the status of zones free of nuclear weapons and support the creation of such zones."):
+        assert findings(zh, right, "term") == []
