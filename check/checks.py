@@ -5,7 +5,8 @@ AlignedPair at a time, "corpus" checks (term-variant, segment-variant) see them 
 runs the selected ones in registry order.
 
     term          an approved glossary term in zh whose English (preferred, variant or abbreviation) is
-                  missing from en (warning), or whose `avoid` rendering is there (error)
+                  missing from en (warning), whose `avoid` rendering is there (error), or whose place another
+                  known term of the same kind takes (error: chemical weapons for 核武器)
     term-variant  one zh term rendered by different accepted English strings across pairs (info)
     number        a number on one side missing on the other (error)
     date          a date on one side missing or different on the other (error)
@@ -881,8 +882,7 @@ def check_mechanics(pair: AlignedPair, ctx: Context) -> list[Finding]:
 
 
 @register("country-name", "warning", "pair",
-          "a State named in the Chinese has another State's name (error), an informal (Syria) or outdated name "
-          "(Swaziland) in the English")
+          "a State named in the Chinese has another State's name (error) or an informal name (Syria) in the English")
 def check_country_name(pair: AlignedPair, ctx: Context) -> list[Finding]:
     from glossary.countries import find_countries, find_states_en, informal_uses
 
