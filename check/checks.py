@@ -630,18 +630,31 @@ def _wrong_term(entry: GlossaryEntry, pair: AlignedPair, ctx: Context, en_tokens
         if accounted is None:
             accounted = _accounted_spans(pair, ctx, en_tokens)
         if (any(a <= s[0] and s[1] <= b for a, b in accounted) or _coordinated(entry, pair.en, s)
-                or _with_its_modifiers(entry, pair.en, s) or _part_of_a_longer_name(entry, r, ctx)):
+                or _with_its_modifiers(entry, pair.en, s) or _part_of_a_longer_name(entry, r, ctx, en_tokens, s)):
             continue
         return other, s
     return None
 
 
-def _part_of_a_longer_name(entry: GlossaryEntry, rendering: str, ctx: Context) -> bool:
-    """The other term's English is part of the name of a longer term built on this one: "Conference of the
-    Parties" in "Review Conference of the Parties to the Treaty on the Non-Proliferation of Nuclear Weapons"
-    (不扩散条约审议大会, built on 审议大会), which UN English also writes without "Review"."""
-    return any(entry.zh in o.zh and o.zh != entry.zh and (o.category or "") == (entry.category or "")
-               and any(_contains(r, rendering) for r in ctx.accepted(o)) for o in ctx.terms)
+def _part_of_a_longer_name(entry: GlossaryEntry, rendering: str, ctx: Context, en_tokens, span) -> bool:
+    """The English goes on with the rest of the name of a longer term built on this one: "Conference of the
+    Parties to the Treaty on the Non-Proliferation of Nuclear Weapons" is "Review Conference of the Parties to
+    the Treaty…" (不扩散条约审议大会, built on 审议大会) without "Review", not the Conference of the Parties."""
+    want = [t for t, _, _ in _tokens(rendering)]
+    at = next((i for i, (_, a, _) in enumerate(en_tokens) if a == span[0]), None)
+    if at is None or not want:
+        return False
+    here = [t for t, _, _ in en_tokens[at:]]
+    for o in ctx.terms:
+        if entry.zh not in o.zh or o.zh == entry.zh or (o.category or "") != (entry.category or ""):
+            continue
+        for r in ctx.accepted(o):
+            longer = [t for t, _, _ in _tokens(r)]
+            k = next((i for i in range(len(longer) - len(want) + 1) if longer[i:i + len(want)] == want), None)
+            rest = longer[k:] if k is not None else []
+            if len(rest) >= len(want) + 2 and here[:len(rest)] == rest:
+                return True
+    return False
 
 
 def _with_its_modifiers(entry: GlossaryEntry, en: str, span: tuple[int, int]) -> bool:
@@ -892,6 +905,7 @@ def check_country_name(pair: AlignedPair, ctx: Context) -> list[Finding]:
     seen = set()
     named = find_countries(pair.zh)
     in_zh = {c.zh for c, _ in named}
+    reported: set[tuple[int, int]] = set()  # one error an English place
     en_states = None
     for country, span in named:
         if country.zh in seen:
@@ -914,13 +928,22 @@ def check_country_name(pair: AlignedPair, ctx: Context) -> list[Finding]:
         times = sum(1 for c, _ in named if c is country)
         if sum(1 for c, _ in en_states if c is country) + len(informal_uses(country, pair.en)) >= times:
             continue
-        wrong = [(c, s) for c, s in en_states if c.zh not in in_zh]
+        wrong = [(c, s) for c, s in en_states if c.zh not in in_zh and s not in reported]
         if wrong:
             other, hit = wrong[0]
+            reported.add(hit)
             out.append(_finding("country-name", pair, country.en[0], pair.en[hit[0]:hit[1]],
                                 f"{pair.zh[span[0]:span[1]]} is '{country.en[0]}', but the English names "
                                 f"'{pair.en[hit[0]:hit[1]]}' ({other.zh}) and not it", severity="error",
                                 zh_span=span, en_span=hit))
+    # a State in the English that the Chinese, which names States, does not name at all (Suriname where the
+    # Chinese names only 亚美尼亚): another State put in the place of one the English names again elsewhere
+    for other, hit in (en_states or []) if named else []:
+        if other.zh not in in_zh and hit not in reported:
+            reported.add(hit)
+            out.append(_finding("country-name", pair, "", pair.en[hit[0]:hit[1]],
+                                f"the English names '{pair.en[hit[0]:hit[1]]}' ({other.zh}), a State the Chinese "
+                                "does not name", severity="error", en_span=hit))
     return out
 
 

@@ -80,7 +80,11 @@ def find_states_en(en: str) -> list[tuple[Country, tuple[int, int]]]:
     "Northern Ireland" not Ireland). Informal names are left out: "America" ends "Latin America"."""
     pattern, by_name = _en_names()
     return [(by_name[m.group(1)], m.span(1)) for m in pattern.finditer(en)
-            if not re.search(r"(?:Northern|New|American|Latin|Central|South|North)\s+$", en[max(0, m.start() - 10):m.start()])]
+            if not (m.group(1) in _REGION_BEFORE and re.search(_REGION_BEFORE[m.group(1)] + r"\s+$", en[:m.start()]))]
+
+
+# a State's name ending the name of a region that is not that State
+_REGION_BEFORE = {"Ireland": r"\bNorthern", "Samoa": r"\bAmerican", "Guinea": r"\bNew", "Virgin Islands": r"\bBritish"}
 
 
 @lru_cache(maxsize=1)

@@ -230,3 +230,29 @@ def test_a_changed_head_with_part_of_the_modifier_is_a_warning():
     for right in ("States should respect the status of nuclear-weapon-free zones and support the creation of such zones.",
                   "States should respect the status of zones free of nuclear weapons and support the creation of such zones."):
         assert findings(zh, right, "term") == []
+
+
+def test_a_state_the_chinese_does_not_name_at_all_is_an_error():
+    zh = "在不损害国内法律和刑事诉讼的前提下，亚美尼亚的主管机关可转递资料。"
+    right = "Without prejudice to domestic law and criminal proceedings in Armenia, the competent authorities of Armenia may transmit information."
+    assert findings(zh, right, "country-name") == []
+    wrong = right.replace("in Armenia", "in Suriname")
+    assert [(f.severity, f.found) for f in findings(zh, wrong, "country-name")] == [("error", "Suriname")]
+    # 联合王国, the UN Chinese form in running text, names the United Kingdom
+    assert findings("领土与联合王国和美国签署了多项协议。", "The Territory signed agreements with the United Kingdom and the United States.",
+                    "country-name") == []
+
+
+def test_northern_cyprus_names_cyprus_and_another_state_there_is_reported_once():
+    zh = "谨随函转递北塞浦路斯土耳其共和国代表的信。"
+    assert findings(zh, "a letter from the Representative of the Turkish Republic of Northern Cyprus.", "country-name") == []
+    wrong = findings(zh, "a letter from the Representative of the Turkish Republic of Northern Nicaragua.", "country-name")
+    assert [(f.severity, f.found) for f in wrong] == [("error", "Nicaragua")]
+
+
+def test_a_longer_name_the_english_goes_on_with_is_the_term_not_another():
+    zh = "不扩散核武器条约缔约国审议大会，"
+    assert errors(zh, "The Conference of the Parties to the Treaty on the Non-Proliferation of Nuclear Weapons,", "term") == []
+    zh = "自2010年审议大会以来蒙古国为将无核地位制度化而采取的措施"
+    got = errors(zh, "Steps taken to institutionalize Mongolia's status since the 2010 Conference of the Parties", "term")
+    assert [f.found for f in got] == ["Conference of the Parties"]
