@@ -83,8 +83,9 @@ def find_states_en(en: str) -> list[tuple[Country, tuple[int, int]]]:
             if not (m.group(1) in _REGION_BEFORE and re.search(_REGION_BEFORE[m.group(1)] + r"\s+$", en[:m.start()]))]
 
 
-# a State's name ending the name of a region that is not that State
-_REGION_BEFORE = {"Ireland": r"\bNorthern", "Samoa": r"\bAmerican", "Guinea": r"\bNew", "Virgin Islands": r"\bBritish"}
+# a State's name ending the name of a region (or another State's informal name) that is not that State
+_REGION_BEFORE = {"Ireland": r"\bNorthern", "Samoa": r"\bAmerican", "Guinea": r"\bNew", "Virgin Islands": r"\bBritish",
+                  "Congo": r"\bDR"}  # "DR Congo": the informal name of the Democratic Republic of the Congo
 
 
 @lru_cache(maxsize=1)
