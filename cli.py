@@ -442,15 +442,28 @@ def bench_qa_cmd(
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the QA report of the pairs as given (JSON).")] = None,
     similarity: Annotated[bool, typer.Option("--similarity", help="Also run the opt-in similarity check (use-m3 "
                                              "embeddings of every pair: minutes the first time, cached after).")] = False,
+    show: Annotated[int, typer.Option("--show", help="Also print up to this many missed copies a kind (what was "
+                                      "changed, and the pair).", min=0)] = 0,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only this injected kind (repeatable); "
+                                                   "default every kind.")] = None,
+    checks: Annotated[str | None, typer.Option("--checks", help="Comma-separated checks to run, as for check; "
+                                               "default every default check.")] = None,
 ) -> None:
     """False alarms of `check` on real UN translations, and recall on injected errors (fixed seed)."""
     from benchmarks import qa_unpc
     from check import checks as qa
 
+    unknown = [k for k in kind or [] if k not in qa_unpc.INJECTORS]
+    if unknown:
+        raise InputError(f"unknown kind(s) {', '.join(map(repr, unknown))}: use {', '.join(map(repr, qa_unpc.INJECTORS))}")
     root = qa_unpc.find_unpc(path)
     entries = qa.load_glossary_file(glossary) if glossary is not None else None
-    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries, similarity=similarity)
+    qa.parse_checks(checks)  # an unknown check fails before the work
+    result = qa_unpc.run_qa_bench(root, seed=seed, copies=copies, glossary=entries, similarity=similarity,
+                                  kinds=kind or None, checks=checks)
     for line in qa_unpc.format_report(result):
+        typer.echo(line)
+    for line in qa_unpc.format_misses(result, show) if show else []:
         typer.echo(line)
     if json_out is not None:
         from check.report import write_report

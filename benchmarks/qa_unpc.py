@@ -138,9 +138,26 @@ def _inject_symbol(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str
     return pair.en[: s.span[0]] + changed + pair.en[s.span[1] :], s.text, changed
 
 
+def _inject_date_digit(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A digit changed in the day or the year of an English date that the Chinese also dates (18 March 2015 →
+    88 March 2015 or 18 March 2016)."""
+    zh_dates = numbers.extract_dates_zh(pair.zh)
+    en_dates = [d for d in numbers.extract_dates_en(pair.en) if any(d.matches(z) for z in zh_dates)]
+    if not en_dates:
+        return None
+    d = rng.choice(en_dates)
+    text = pair.en[d.span[0]:d.span[1]]
+    parts = [m for m in re.finditer(r"\d+", text)]
+    m = rng.choice(parts)
+    changed = _change_digit(m.group(0), rng)
+    new = text[:m.start()] + changed + text[m.end():]
+    return pair.en[: d.span[0]] + new + pair.en[d.span[1]:], text, new
+
+
 INJECTORS: dict[str, Callable] = {
     "number digit changed": _inject_number,
     "date month swapped": _inject_month,
+    "date day or year digit changed": _inject_date_digit,
     "resolution/document number digit changed": _inject_symbol,
 }
 
@@ -195,8 +212,9 @@ def _inject_country(pair: AlignedPair, rng: random.Random) -> tuple[str, str, st
 
     options = []
     for country, span in find_countries(pair.zh):
-        if not country.informal or pair.zh[span[0] : span[1]] != country.zh_formal or country.zh_formal == country.zh:
-            continue
+        said = pair.zh[span[0] : span[1]]
+        if not country.informal or said not in (country.zh, country.zh_formal) or said in getattr(country, "zh_other", ()):
+            continue  # the check's evidence: a UN Chinese name, not a media form (叙利亚)
         for name in country.official:
             span = find_name(name, pair.en)
             if span:
@@ -235,6 +253,103 @@ INJECTORS_19: dict[str, Callable] = {
 }
 
 INJECTORS.update(INJECTORS_19)
+
+
+# ------------------------------------------------------------------ wrong term (issue 26)
+
+# the kinds a confusable swap keeps: a treaty for a treaty, a weapon class for a weapon class, a body for a
+# body, a regional organisation for a regional organisation, a State for a State
+TERM_KINDS = {"treaty": "treaty", "weapon": "weapon class", "organ": "body", "group": "group or organisation",
+              "concept": "concept", "process": "process", "document": "document"}
+
+
+def _swap_pool() -> dict[str, list]:
+    """Base-glossary rows by kind, each with the rows it can be confused with: same category, same head noun,
+    another English, neither English inside the other ("strategic nuclear weapons" keeps "nuclear weapons")."""
+    from glossary.base import load_base_rows
+
+    def words(en: str) -> list[str]:
+        return [t for t, _, _ in qa._tokens(en)]
+
+    def inside(a: list[str], b: list[str]) -> bool:
+        return len(a) <= len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
+
+    rows = [r for r in load_base_rows() if r.category in TERM_KINDS and any(ch.isalpha() for ch in r.en)]
+    pool: dict[str, list] = {}
+    for r in rows:
+        same_en = {x.en.lower() for x in rows if x.zh == r.zh} | {v.lower() for v in r.variants}
+        head = qa._derivation_stem(qa.rendering_head(r.en))
+        options = []
+        for o in rows:
+            if o.category != r.category or o.en.lower() in same_en or r.en.lower() in {v.lower() for v in o.variants}:
+                continue
+            if qa._derivation_stem(qa.rendering_head(o.en)) != head:
+                continue
+            a, b = words(r.en), words(o.en)
+            if inside(a, b) or inside(b, a) or o.en in [x.en for x in options]:
+                continue
+            options.append(o)
+        if options:
+            pool[r.zh] = options
+    return pool
+
+
+def _inject_wrong_term(pair: AlignedPair, rng: random.Random) -> tuple[str, str, str] | None:
+    """A term of the pair (a base-glossary term or a State) whose English stands in the English, swapped for a
+    confusable one of the same kind that the Chinese does not name (nuclear weapons → chemical weapons,
+    African Union → European Union, Czechia → Slovakia). `before` is prefixed with the kind."""
+    from glossary.countries import find_countries, find_name, load_countries
+
+    options = []
+    ctx = _base_context()
+    if "pool" not in _POOL:
+        _POOL["pool"] = _swap_pool()
+    pool = _POOL["pool"]
+    compact = re.sub(r"\s+", "", pair.zh)
+    for entry, _span in ctx.find_terms(pair.zh):
+        if entry.zh not in pool:
+            continue
+        for r in [entry.en, *[v for v in entry.variants if not qa.is_short_form(v)]]:
+            s = qa.find_literal(r, pair.en)
+            if s:
+                alts = [o for o in pool[entry.zh] if o.zh not in compact and not (o.zh_abbreviation and o.zh_abbreviation in compact)
+                        and not qa.find_literal(o.en, pair.en)]
+                if alts:
+                    options.append((TERM_KINDS[entry.category], s, [o.en for o in alts]))
+                break
+    states = load_countries()
+    named = {c.zh for c, _ in find_countries(pair.zh)}
+    for country, _span in find_countries(pair.zh):
+        for name in country.official:
+            s = find_name(name, pair.en)
+            if s:
+                alts = [c.en[0] for c in states if c.zh not in named and not find_name(c.en[0], pair.en)
+                        and not any(n in pair.en for n in c.official)]
+                options.append(("State", s, alts))
+                break
+    if not options:
+        return None
+    kind, (s, e), alts = rng.choice(options)
+    new = rng.choice(alts)
+    old = pair.en[s:e]
+    if old[:1].isupper() and new[:1].islower():
+        new = new[0].upper() + new[1:]
+    return pair.en[:s] + new + pair.en[e:], f"{kind}: {old}", new
+
+
+_POOL: dict[str, object] = {}
+
+
+def _base_context():
+    if "ctx" not in _POOL:
+        from glossary.base import base_lookup
+
+        _POOL["ctx"] = qa.Context(list(base_lookup().values()))
+    return _POOL["ctx"]
+
+
+WRONG_TERM = "wrong term (same kind)"
+INJECTORS[WRONG_TERM] = _inject_wrong_term
 
 
 def make_injections(pairs: list[AlignedPair], kind: str, copies: int, seed: int) -> list[Injection]:
@@ -294,6 +409,25 @@ class Recall:
     at_error: int
     at_warning: int
     missed: list[Injection] = field(default_factory=list)
+    outcomes: list[tuple[Injection, bool, bool]] = field(default_factory=list)  # (copy, at error, at warning+)
+    originals_flagged: int = 0  # the same pairs unswapped with an error of the checks that catch this kind
+    originals_any: int = 0  # the same pairs unswapped with a term or country finding of any severity
+
+    def half(self, parity: int) -> tuple[int, int]:
+        """(copies, caught) among the copies of even (0) or odd (1) lines, caught at the kind's due severity
+        (error; warning or above for issue 19's form, name and style kinds)."""
+        mine = [o for o in self.outcomes if int(o[0].original.id) % 2 == parity]
+        return len(mine), sum(1 for o in mine if (o[2] if self.kind in INJECTORS_19 else o[1]))
+
+    def by_subkind(self) -> dict[str, tuple[int, int]]:
+        """For the wrong-term kind: (copies, caught at error) per kind of term swapped."""
+        out: dict[str, list[int]] = {}
+        for inj, err, _ in self.outcomes:
+            sub = inj.before.split(":", 1)[0] if ":" in inj.before else ""
+            c = out.setdefault(sub, [0, 0])
+            c[0] += 1
+            c[1] += int(err)
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
 
 
 @dataclass
@@ -309,11 +443,12 @@ class QABench:
     seconds: float
 
 
-def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=None, similarity: bool = False) -> QABench:
+def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=None, similarity: bool = False,
+                 kinds: list[str] | None = None, checks: str | None = None) -> QABench:
     import time
 
     pairs = load_unpc(folder)
-    names = qa.parse_checks(None) + (["similarity"] if similarity else [])
+    names = qa.parse_checks(checks) + (["similarity"] if similarity and (checks is None or "similarity" not in checks) else [])
     t0 = time.perf_counter()
     findings = qa.run_checks(pairs, glossary, names)
     seconds = time.perf_counter() - t0
@@ -325,18 +460,23 @@ def run_qa_bench(folder: Path, *, seed: int = 13, copies: int = 300, glossary=No
         for pid in f.pair:
             own.setdefault(pid, []).append(f)
     recalls = []
-    for kind in INJECTORS:
+    for kind in kinds or list(INJECTORS):
         injections = make_injections(pairs, kind, copies, seed)
         r = Recall(kind, len(injections), 0, 0)
         for inj in injections:
-            before = {_signature(f) for f in own.get(inj.original.id, []) if qa.REGISTRY[f.type].scope == "pair"}
+            mine = own.get(inj.original.id, [])
+            before = {_signature(f) for f in mine if qa.REGISTRY[f.type].scope == "pair"}
             new = [f for f in qa.run_checks([inj.pair], glossary, pair_checks) if _signature(f) not in before]
-            if any(f.severity == "error" for f in new):
-                r.at_error += 1
-            else:
+            err = any(f.severity == "error" for f in new)
+            warn = any(f.severity in ("warning", "error") for f in new)
+            r.at_error += err
+            r.at_warning += warn
+            if not (warn if kind in INJECTORS_19 else err):  # issue 19's kinds are due at warning, the rest at error
                 r.missed.append(inj)
-            if any(f.severity in ("warning", "error") for f in new):
-                r.at_warning += 1
+            r.outcomes.append((inj, err, warn))
+            if kind == WRONG_TERM:
+                r.originals_flagged += any(f.severity == "error" and f.type in ("term", "country-name") for f in mine)
+                r.originals_any += any(f.type in ("term", "country-name") for f in mine)
         recalls.append(r)
     return QABench(folder, names, shares(pairs, findings, names), shares(even, findings, names),
                    shares(odd, findings, names), recalls, findings, pairs, seconds)
@@ -346,7 +486,9 @@ def format_report(b: QABench) -> list[str]:
     def pct(k: int, n: int) -> str:
         return f"{100 * k / n:5.1f} %" if n else "    - "
 
-    which = "default checks and similarity" if "similarity" in b.checks else "default checks"
+    default = qa.parse_checks(None)
+    which = ("default checks" if [n for n in b.checks if n != "similarity"] == default else "checks " + ",".join(
+        n for n in b.checks if n != "similarity")) + (" and similarity" if "similarity" in b.checks else "")
     lines = [f"UNPC {b.folder}: {b.whole.pairs} pairs, {which}, base glossary ({b.seconds:.1f} s)",
              f"{'pairs flagged':<22}{'whole':>18}{'even (dev)':>18}{'odd (held out)':>18}",
              f"{'':<22}" + f"{'error':>9}{'any':>9}" * 3]
@@ -357,7 +499,32 @@ def format_report(b: QABench) -> list[str]:
         lines.append(f"{name:<22}{pct(we, b.whole.pairs):>9}{pct(wa, b.whole.pairs):>9}"
                      f"{pct(ee, b.even.pairs):>9}{pct(ea, b.even.pairs):>9}"
                      f"{pct(oe, b.odd.pairs):>9}{pct(oa, b.odd.pairs):>9}")
-    lines.append("injected errors (one per copy)           copies  caught at error  at warning+")
+    lines.append(f"{'injected errors (one per copy)':<44}{'copies':>6}{'at error':>10}{'warning+':>10}"
+                 f"{'even: caught':>14}{'odd: caught':>13}")
     for r in b.recall:
-        lines.append(f"  {r.kind:<40}{r.copies:>6}{pct(r.at_error, r.copies):>17}{pct(r.at_warning, r.copies):>13}")
+        (ne, ce), (no, co) = r.half(0), r.half(1)
+        lines.append(f"  {r.kind:<42}{r.copies:>6}{pct(r.at_error, r.copies):>10}{pct(r.at_warning, r.copies):>10}"
+                     f"{pct(ce, ne):>14}{pct(co, no):>13}")
+        if r.kind == WRONG_TERM:
+            for sub, (n, c) in r.by_subkind().items():
+                lines.append(f"    {sub:<40}{n:>6}{pct(c, n):>10}")
+            lines.append(f"    {'the same pairs unswapped, flagged':<40}{r.copies:>6}{pct(r.originals_flagged, r.copies):>10}"
+                         f"{pct(r.originals_any, r.copies):>10}")
+    lines.append("caught: at error (issue 19's form, name and style kinds: at warning or above); the unswapped pairs: "
+                 "a term or country-name finding at error / at any severity")
+    return lines
+
+
+def format_misses(b: QABench, limit: int = 20) -> list[str]:
+    """The injected copies not caught, up to `limit` a kind (at error; issue 19's form, name and style kinds
+    at warning or above): what was changed, and the pair."""
+    lines = []
+    for r in b.recall:
+        if not r.missed:
+            continue
+        lines.append(f"missed: {r.kind} ({len(r.missed)} of {r.copies})")
+        for inj in r.missed[:limit]:
+            lines.append(f"  line {inj.original.id}: {inj.before!r} -> {inj.after!r}")
+            lines.append(f"    zh: {inj.pair.zh}")
+            lines.append(f"    en: {inj.pair.en}")
     return lines

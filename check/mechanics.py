@@ -92,12 +92,19 @@ def final_mark(text: str) -> tuple[str, int]:
     return mark, (i if mark else -1)
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:\(?[a-zA-Z0-9]{1,4}\)|\d{1,3}(?:\.\d{1,3})*\.?\s|[•·\-–]\s|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
 def end_punctuation(zh: str, en: str) -> list[tuple[str, tuple[int, int]]]:
     """The English ends in another sentence mark than the Chinese: 。 against ";" or ":" or none.
     Only sentence ends count (. ? ! and none): a clause mark (，；：) in a list item may change with the
     English syntax, and "." after an abbreviation ("Corp.") may stand for none."""
     zm, _ = final_mark(zh)
     em, ei = final_mark(en)
+    if em == ";" and (_LIST_ITEM.match(en) or _LIST_ITEM.match(zh)):
+        return []  # a list item: the English items end ";" where the Chinese may close the list with 。
+    if re.search(r";\s*(?:and|or)\s*$", en):
+        return []  # the next-to-last item of a list: "…; and"
     if zm in (".", "?", "!") and em not in (".", "?", "!", "…"):
         what = f"ends with {en.rstrip()[-1]!r}" if em else "has no end punctuation"
         return [(f"the Chinese ends a sentence ({zh.rstrip()[-1]}) but the English {what}",

@@ -69,8 +69,11 @@ class Date:
     day_to: int | None
     text: str
     span: tuple[int, int]
+    possible: bool = True  # False for a day the month does not have (88 March, 31 April): an error by itself
 
     def matches(self, other: Date) -> bool:
+        if not (self.possible and other.possible):
+            return False
         if self.month != other.month or self.day_from != other.day_from or self.day_to != other.day_to:
             return False
         return self.year is None or other.year is None or self.year == other.year
@@ -167,6 +170,33 @@ _FISCAL_PERIOD = re.compile(r"(?<![\d/.])((?:19|20)\d{2})/(\d{2})(?![\d/])")
 _GLUED_LABEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}(\d{1,3})(?![\d/]|[.,]\d|[A-Za-z])")
 
 
+# a signed figure: 增长率为-4.1%, "-1.1 per cent", "minus 0.5"; it matches a figure of either sign on the
+# other side (UN English often says "a decline of 4.1 per cent"), and a different figure of the same kind
+_ZH_SIGNED = re.compile(r"(?:(?<=[为是至到约达：:，,（(\s])|^)(?:[-−–]|负)(\d+(?:\.\d+)?)\s*(%)?")
+_EN_SIGNED = re.compile(r"(?:(?<=[\s(\[:])|^)(?:[-−–]|minus\s+|negative\s+)(\d+\.\d+|\d+(?=\s*(?:%|per\s?cent\b)))"
+                        r"(\s*(?:%|per\s?cent\b))?", re.IGNORECASE)
+# N国集团 "G-8", "Group of Eight", "Group of 77": the group's number is a label's
+_ZH_GROUP = re.compile(rf"(\d{{1,3}}|[{_CN_SMALL}]{{1,3}})\s*国集团")
+# lettered labels of tables, forms and sub-items: C.1, A.2 (outside UN symbols, which are the symbol check's)
+_LETTER_LABEL = re.compile(r"(?<![A-Za-z0-9./])([A-Z])\.(\d{1,2})(?![\d/]|\.\d)")
+
+
+def _signed_and_lettered(text: str, taken: list[tuple[int, int]], pattern: re.Pattern) -> list[Number]:
+    out = []
+    for m in pattern.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        value = float(m.group(1))
+        out.append(Number(-value, "percent" if m.group(2) else "cardinal", m.group(0), m.span(), alts=(value,)))
+        taken.append(m.span())
+    for m in _LETTER_LABEL.finditer(text):
+        if not _overlaps(m.span(), taken):
+            out.append(Number(float((ord(m.group(1)) - 64) * 1000 + int(m.group(2))), "label", m.group(0), m.span(),
+                              weak=True))
+            taken.append(m.span())
+    return out
+
+
 def _periods_and_labels(text: str, taken: list[tuple[int, int]]) -> list[Number]:
     out = []
     for m in _FISCAL_PERIOD.finditer(text):
@@ -191,7 +221,10 @@ def slash_fractions(text: str) -> list[tuple[float, tuple[int, int]]]:
 
 # 20世纪90年代, 九十年代, 90年代: a decade, "the 1990s"
 _ZH_DECADE = re.compile(r"(?:(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d{2}|[一二三四五六七八九]十)\s*年代")
-_ZH_FOOTNOTE_END = re.compile(r"(?<=[。；，：;,:.])\s*\d{1,2}\s*$")
+_ZH_FOOTNOTE_END = re.compile(r"(?<=[。；，：;,:.])(?<![A-Z]\.)\s*\d{1,2}\s*$")
+
+
+_ZH_WORDS_THEN_DIGITS = re.compile(r"([〇零一二两三四五六七八九十百千]+)(?=\s*\(\d{1,4}\))")
 
 
 def _cn_or_int(s: str) -> int:
@@ -218,6 +251,15 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
         if not _overlaps(span, taken):
             found.append(Number(value, "fraction", text[span[0]:span[1]], span))
             taken.append(span)
+    found += _signed_and_lettered(text, taken, _ZH_SIGNED)
+    for m in _ZH_GROUP.finditer(text):
+        if not _overlaps(m.span(1), taken):
+            try:
+                value = float(_cn_or_int(m.group(1)))
+            except ValueError:
+                continue
+            found.append(Number(value, "label", m.group(1), m.span(1), weak=not m.group(1).isdigit()))
+            taken.append(m.span(1))
     found += _periods_and_labels(text, taken)
     for m in _ZH_DECADE.finditer(text):  # 20世纪90年代 "the 1990s"
         if _overlaps(m.span(), taken):
@@ -236,6 +278,8 @@ def extract_zh(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
         if not _overlaps(m.span(1), taken):
             found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))
             taken.append(m.span(1))
+    for m in _ZH_WORDS_THEN_DIGITS.finditer(text):  # 三(3)名: one number written twice; the digits count
+        taken.append(m.span(1))
     for kind, pattern in _ZH_PATTERNS:
         for m in pattern.finditer(text):
             span = (m.start(), m.end())
@@ -476,6 +520,8 @@ def _en_months(text: str, taken: list[tuple[int, int]]) -> list[Number]:
 # other side writes, a different number in the same label there is a changed value, and it is never
 # reported alone
 _EN_LABEL_NUMBER = re.compile(r"(?<=[A-Z]-)(\d{1,3})(?![\d/]|[.,]\d)")
+_EN_NUMBERED_PART = re.compile(r"\b(?:[Aa]rticles?|[Pp]aragraphs?|[Cc]hapters?|[Ss]ections?|[Rr]ules?|[Pp]rinciples?)\s+$")
+_EN_GROUP = re.compile(r"\bGroup of (\d{1,3})\b(?![.,]\d)")
 _ZH_LABEL_NUMBER = re.compile(r"(?<=[A-Za-z\u4e00-\u9fff]-)(\d{1,3})(?![\d/]|[.,]\d)")
 
 
@@ -487,11 +533,16 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
         taken.append(lab)
     text = re.sub(r"(?<=\$)[A-Z]{1,2}(?=\d)", lambda m: " " * len(m.group(0)), text)  # $A45,000, $NZ3
     found: list[Number] = _en_times(text, taken) + _en_romans(text, taken) + _en_months(text, taken)
+    found += _signed_and_lettered(text, taken, _EN_SIGNED)
     for value, span in slash_fractions(text):
         if not _overlaps(span, taken):
             found.append(Number(value, "fraction", text[span[0]:span[1]], span))
             taken.append(span)
     found += _periods_and_labels(text, taken)
+    for m in _EN_GROUP.finditer(text):  # "Group of 77": the group's number is a label's (77国集团)
+        if not _overlaps(m.span(1), taken):
+            found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1)))
+            taken.append(m.span(1))
     for m in _EN_LABEL_NUMBER.finditer(text):
         if not _overlaps(m.span(1), taken):
             found.append(Number(float(m.group(1)), "label", m.group(1), m.span(1), weak=True))
@@ -516,6 +567,8 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
             kind = "money"
         elif len(whole) == 4 and 1900 <= value <= 2100 and not frac:
             kind = "year"
+        elif not frac and _EN_NUMBERED_PART.search(text, max(0, m.start() - 14), m.start()):
+            kind = "ordinal"  # "Article 2" is 第二条, "paragraph 9" 第9段: a numbered part, like the Chinese ordinal
         found.append(Number(value, kind, m.group(0), span, weak=value == 0, tolerance=tol))
         taken.append(span)
     for m in _EN_PARTS.finditer(text):  # "half the population", "a third of the urban population"
@@ -525,6 +578,8 @@ def extract_en(text: str, exclude: list[tuple[int, int]] | None = None) -> list[
     for m in _EN_WORDS.finditer(text):
         if _overlaps(m.span(), taken):
             continue
+        if re.match(r"\s*\(\d{1,4}\)", text[m.end():]):
+            continue  # "three (3)": one number written twice; the digits count
         tokens = [(w.group(0).lower(), w.start(), w.end()) for w in re.finditer(r"[A-Za-z]+", m.group(0))]
         for run in _split_runs([t for t in tokens if t[0] != "and"], m.start()):
             words = [w for w, _, _ in run]
@@ -559,6 +614,17 @@ _MONTH_ALT = "|".join(m.capitalize() for m in _MONTHS)
 _RANGE_EN = r"\s*(?:to|-|–|—|and)\s*"
 _EN_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?\s+({_MONTH_ALT})\b(?:,?\s+(\d{{4}})\b)?")
 _EN_MONTH_FIRST = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:{_RANGE_EN}(\d{{1,2}}))?(?!\d)(?:,\s*(\d{{4}})\b)?")
+# a day the month cannot have, written as a date ("dated 88 March 2015", "March 32"): two digits before or after
+_EN_IMPOSSIBLE = re.compile(rf"\b(\d{{2}})\s+({_MONTH_ALT})\b(?:,?\s+(\d{{4}})\b)?|\b({_MONTH_ALT})\s+(\d{{2}})(?!\d)(?:,\s*(\d{{4}})\b)?")
+# a date written short, in tables and forms: "29 Oct 14", "3 Sept. 2014"
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+               "nov": 11, "dec": 12}
+_EN_SHORT_DATE = re.compile(r"\b(\d{1,2})[\s-]+(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?[\s-]+(\d{4}|\d{2})(?![\d/.])")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def possible_day(month: int, day: int | None) -> bool:
+    return day is None or 1 <= day <= _DAYS_IN_MONTH[month - 1]
 # March 2019; March and April 2014; July-August 2014
 _EN_MONTH_YEAR = re.compile(rf"\b(?:({_MONTH_ALT}){_RANGE_EN})?({_MONTH_ALT})\s+(\d{{4}})\b")
 
@@ -585,6 +651,14 @@ def _valid(month: int, *days: int | None) -> bool:
     return 1 <= month <= 12 and all(d is None or 1 <= d <= 31 for d in days)
 
 
+def _possible_year(year: str | None) -> bool:
+    return year is None or int(year) <= 2100  # "3 December 8014"
+
+
+def _possible(month: int, *days: int | None) -> bool:
+    return all(possible_day(month, d) for d in days)
+
+
 def extract_dates_zh(text: str) -> list[Date]:
     """Dates in Chinese text: 2019年3月5日, 2014 年 6 月 11 至 13 日, 5月13日和14日, 6月11日, 2019年3月."""
     text = text.translate(_WIDTH)
@@ -594,7 +668,7 @@ def extract_dates_zh(text: str) -> list[Date]:
         y, mo, d1, d2 = (_int(g) for g in m.groups())
         if not _valid(mo, d1, d2):
             continue
-        out.append(Date(y, mo, d1, d2 if d2 else d1, m.group(0), m.span()))
+        out.append(Date(y, mo, d1, d2 if d2 else d1, m.group(0), m.span(), _possible(mo, d1, d2)))
         taken.append(m.span())
     for d in extract_dates_en(text):  # a date left in English in the Chinese (headers: "21 January 2015")
         if not _overlaps(d.span, taken):
@@ -617,18 +691,18 @@ def extract_dates_en(text: str) -> list[Date]:
     for m in _EN_DAY_FIRST.finditer(text):
         d1, d2, mo, y = m.groups()
         month = _MONTHS[mo.lower()]
-        if not _valid(month, int(d1), int(d2) if d2 else None):
-            continue
-        out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
+        out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span(),
+                        _possible(month, int(d1), int(d2) if d2 else None) and _possible_year(y)))
         taken.append(m.span())
     for m in _EN_MONTH_FIRST.finditer(text):
         if _overlaps(m.span(), taken):
             continue
         mo, d1, d2, y = m.groups()
         month = _MONTHS[mo.lower()]
-        if not _valid(month, int(d1), int(d2) if d2 else None):
-            continue
-        out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span()))
+        if not _valid(month, int(d1), int(d2) if d2 else None) and not (y or d2):
+            continue  # "May 50": not written as a date
+        out.append(Date(int(y) if y else None, month, int(d1), int(d2) if d2 else int(d1), m.group(0), m.span(),
+                        _possible(month, int(d1), int(d2) if d2 else None) and _possible_year(y)))
         taken.append(m.span())
     for m in _EN_MONTH_YEAR.finditer(text):
         if _overlaps(m.span(), taken):
@@ -636,6 +710,21 @@ def extract_dates_en(text: str) -> list[Date]:
         for mo in (m.group(1), m.group(2)):
             if mo:
                 out.append(Date(int(m.group(3)), _MONTHS[mo.lower()], None, None, m.group(0), m.span()))
+    for m in _EN_SHORT_DATE.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        day, month, year = int(m.group(1)), _MONTH_ABBR[m.group(2).lower()], int(m.group(3))
+        year = year + 2000 if year < 100 else year
+        out.append(Date(year, month, day, day, m.group(0), m.span(), possible_day(month, day)))
+        taken.append(m.span())
+    for m in _EN_IMPOSSIBLE.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        day, mo, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        month = _MONTHS[mo.lower()]
+        if not possible_day(month, int(day)) and int(day) < 100:
+            out.append(Date(int(year) if year else None, month, int(day), int(day), m.group(0), m.span(), False))
+            taken.append(m.span())
     return sorted(out, key=lambda d: d.span)
 
 

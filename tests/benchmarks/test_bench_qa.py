@@ -71,3 +71,26 @@ def test_unequal_files_are_one_line_error(tmp_path):
         qa_unpc.load_unpc(tmp_path)
     r = CliRunner().invoke(app, ["bench", "qa", str(tmp_path / "missing")])
     assert r.exit_code != 0 and "no UNPC folder" in r.output
+
+
+def test_wrong_term_kind_swaps_a_confusable_term_of_the_same_kind_and_is_caught(unpc):
+    pairs = qa_unpc.load_unpc(unpc)
+    made = qa_unpc.make_injections(pairs, qa_unpc.WRONG_TERM, 5, 13)
+    assert made, "the Security Council pair offers a swap"
+    for inj in made:
+        kind, old = inj.before.split(": ", 1)
+        assert old in inj.original.en and inj.after in inj.pair.en and old != inj.after
+    b = qa_unpc.run_qa_bench(unpc, seed=13, copies=5, kinds=[qa_unpc.WRONG_TERM])
+    (r,) = b.recall
+    assert r.copies == len(made) and r.at_error == r.copies and r.originals_flagged == 0
+    assert sum(n for n, _ in r.by_subkind().values()) == r.copies
+
+
+def test_cli_show_prints_the_misses_and_kind_and_checks_narrow_the_run(unpc):
+    r = CliRunner().invoke(app, ["bench", "qa", str(unpc), "--copies", "3", "--kind", "style slip",
+                                 "--checks", "number", "--show", "5"])
+    assert r.exit_code == 0, r.output
+    assert "checks number" in r.output and "style slip" in r.output and "number digit changed" not in r.output
+    assert "missed: style slip" in r.output and "zh: " in r.output  # the number check alone misses style slips
+    bad = CliRunner().invoke(app, ["bench", "qa", str(unpc), "--kind", "no such kind"])
+    assert bad.exit_code != 0 and "unknown kind" in bad.output

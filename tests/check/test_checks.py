@@ -40,7 +40,7 @@ def types(zh, en, check, glossary=None):
 
 def test_registry_names_are_stable():
     assert list(REGISTRY) == ["empty", "untranslated", "term", "number", "date", "symbol", "mechanics",
-                              "country-name", "style", "length", "similarity", "term-collapse", "term-variant",
+                              "country-name", "outdated-name", "style", "length", "similarity", "term-collapse", "term-variant",
                               "segment-variant"]
     assert {c.severity for c in REGISTRY.values()} <= {"info", "warning", "error"}
     assert [n for n, c in REGISTRY.items() if not c.default] == ["similarity"]  # opt-in: it needs the embedder
