@@ -429,7 +429,8 @@ def _table_lexicon() -> dict[str, frozenset[str]]:
         if r.zh_abbreviation:
             lex[r.zh_abbreviation].add(r.en)
     for c in load_countries():
-        for zh, ens in ((c.zh, c.en), (c.zh_formal, (c.en_formal,) if c.en_formal else c.en)):
+        for zh, ens in ((c.zh, c.en), (c.zh_formal, (c.en_formal,) if c.en_formal else c.en),
+                        *((other, c.en) for other in c.zh_other)):
             lex[zh].update(ens)
     return {k: frozenset(v) for k, v in lex.items()}
 
@@ -643,8 +644,9 @@ def propose(terms: list[str], pairs: Sequence[AlignedPair] | PairIndex, *, exclu
         if not occ:
             from glossary.countries import load_countries
 
-            names = {n: (c.en_formal if n == c.zh_formal and c.en_formal else min(c.en, key=len))
-                     for c in load_countries() for n in (c.zh, c.zh_formal)}
+            # a State by its UN short, formal or other Chinese name (英国, 联合王国): the short English name
+            names = {n: (c.en_formal if n == c.zh_formal and n != c.zh and c.en_formal else min(c.en, key=len))
+                     for c in load_countries() for n in (*c.zh_other, c.zh_formal, c.zh)}
             if term in names:
                 out[term] = [Proposal(names[term], METHOD_WEIGHT["table"], [Sighting(names[term], "table", -1, (0, 0))])]
             continue
