@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from align.dp import Params, Windows, align_windows
+from align.evidence import quote_state, token_counts
 from core.records import Bead
 
 DEFAULT_MAX_ALIGN = 8
@@ -133,8 +134,12 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
         texts = src + tgt
         vecs = embedder.encode(texts) if texts else None
         sv, tv = vecs[:n], vecs[n:]
-    s_win = Windows(sv, _lengths(src, src_lang), marks=mark_counts(src))
-    t_win = Windows(tv, _lengths(tgt, tgt_lang), marks=mark_counts(tgt))
+    s_tok, t_tok = token_counts(src, tgt) if params.token_weight else (None, None)
+    if s_tok is not None and not s_tok.shape[1]:
+        s_tok = t_tok = None  # no number or Latin word in both documents: no evidence to weigh
+    s_state, t_state = (quote_state(src), quote_state(tgt)) if params.state_weight else (None, None)
+    s_win = Windows(sv, _lengths(src, src_lang), marks=mark_counts(src), tokens=s_tok, state=s_state)
+    t_win = Windows(tv, _lengths(tgt, tgt_lang), marks=mark_counts(tgt), tokens=t_tok, state=t_state)
     if exact_windows is None:
         ks = (EXACT_WINDOWS.get(src_lang, DEFAULT_EXACT_WINDOWS), EXACT_WINDOWS.get(tgt_lang, DEFAULT_EXACT_WINDOWS))
     elif isinstance(exact_windows, tuple):
