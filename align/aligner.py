@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from align.dp import Params, Windows, align_windows
-from align.evidence import quote_state, token_counts
+from align.evidence import learned_names, quote_state, token_counts
 from core.records import Bead
 
 DEFAULT_MAX_ALIGN = 8
@@ -94,6 +94,21 @@ def windows_needed(beads, src: Windows, tgt: Windows, kmax: tuple[int, int], *, 
     return out
 
 
+def _add_names(s_win: Windows, t_win: Windows, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str,
+               beads, scale: float) -> None:
+    """Names the pass-1 beads link (a Chinese side and a Latin-script side) join both sides' tokens, scaled
+    so that one found on one side of a bead only costs name_weight."""
+    if (src_lang in _JOIN) == (tgt_lang in _JOIN):
+        return
+    if src_lang in _JOIN:
+        s_nm, t_nm = learned_names(src, tgt, beads)
+    else:
+        t_nm, s_nm = learned_names(tgt, src, [(j0, j1, i0, i1) for i0, i1, j0, j1 in beads])
+    if s_nm.shape[1]:
+        s_win.add_tokens(scale * s_nm)
+        t_win.add_tokens(scale * t_nm)
+
+
 def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int = DEFAULT_MAX_ALIGN,
                    src_lang: str = "zh", tgt_lang: str = "en", params: Params | None = None,
                    exact_windows: int | tuple[int, int] | None = None, settle: float = SETTLE,
@@ -150,6 +165,8 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
         # pass 1: sentence vectors only (merged runs as sums of their members) -> the path's neighbourhood;
         # pass 2: the same DP with the joined text of the runs near uncertain parts of that path embedded
         first = align_windows(s_win, t_win, params)
+        if params.name_weight and params.token_weight:
+            _add_names(s_win, t_win, src, tgt, src_lang, tgt_lang, first.beads, params.name_weight / params.token_weight)
         need = windows_needed(first.beads, s_win, t_win, (min(ks[0], max_align - 1), min(ks[1], max_align - 1)),
                               settle=settle, reach=reach, grow=grow)
         # per side and run length: the runs' vectors from the side's Runs where it can, and the joined text of

@@ -230,6 +230,11 @@ class Windows:
         starts = np.asarray(starts, dtype=np.int64)
         return self._cum_marks[starts + k] - self._cum_marks[starts]
 
+    def add_tokens(self, extra: np.ndarray) -> None:
+        """Append columns (n, c) to `tokens` (learned after a first pass: align.evidence.learned_names)."""
+        self.tokens = extra if self.tokens is None else np.hstack([self.tokens, extra])
+        self._cum_tokens = np.vstack([np.zeros((1, self.tokens.shape[1])), np.cumsum(self.tokens, axis=0, dtype=np.float64)])
+
     def token_counts(self, k: int, starts: np.ndarray) -> np.ndarray | None:
         """float64 (len(starts), c): hashed token counts of the runs [s, s+k), or None without tokens."""
         if self._cum_tokens is None:
@@ -293,6 +298,7 @@ class Params:
     member_weight: float = 0.5
     token_weight: float = 0.05
     state_weight: float = 0.05
+    name_weight: float = 0.04
 
 
 def _length_factor(ls: np.ndarray, lt: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from collections import Counter
 
 import numpy as np
 
@@ -102,3 +103,74 @@ def quote_state(segments: list[str]) -> np.ndarray:
         out[i] = depth
     return out
 
+
+
+# ---------------------------------------------------------------- names learned from the document itself
+
+_CAP = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?\b")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _en_names(en: list[str]) -> list[set[str]]:
+    """Per segment, the capitalised words that the document never writes in lower case (names, not He/The)."""
+    lower = {w for s in en for w in re.findall(r"\b[a-z][a-z-]*\b", s)}
+    return [{w for w in _CAP.findall(s) if w.lower() not in lower} for s in en]
+
+
+def _zh_grams(text: str, sizes=(2, 3)) -> set[str]:
+    out = set()
+    for run in _HAN.findall(text):
+        for k in sizes:
+            out.update(run[i : i + k] for i in range(len(run) - k + 1))
+    return out
+
+
+def learned_names(zh: list[str], en: list[str], beads, *, min_pairs: int = 2, min_dice: float = 0.7,
+                  buckets: int = TOKEN_BUCKETS) -> tuple[np.ndarray, np.ndarray]:
+    """float64 (n, c), (m, c): names the document pair itself links, per segment in hashed buckets.
+
+    beads: a first alignment (i0, i1, j0, j1). An English name (a capitalised word never in lower case) is
+    linked to the Chinese run of 2-3 characters that shares the most beads with it by Dice's coefficient
+    (2 * beads with both / (beads with the run + beads with the name)), when they meet in at least min_pairs
+    beads and the coefficient is at least min_dice: 小红 / Crimson, 袭人 / Aroma, 汪淼 / Wang. Then each
+    segment counts 1 for every linked name (or its Chinese run) it holds."""
+    names = _en_names(en)
+    empty = np.zeros((len(zh), 0)), np.zeros((len(en), 0))
+    if not any(names):
+        return empty
+    grams = [_zh_grams(s) for s in zh]
+    n_name: Counter = Counter()
+    n_gram: Counter = Counter()
+    both: Counter = Counter()
+    for i0, i1, j0, j1 in beads:
+        if i1 <= i0 or j1 <= j0:
+            continue
+        gs = grams[i0] if i1 == i0 + 1 else set().union(*grams[i0:i1])
+        n_gram.update(gs)
+        ns = set().union(*names[j0:j1])
+        if ns:
+            n_name.update(ns)
+            both.update((name, g) for name in ns for g in gs)
+    best: dict[str, tuple[float, str]] = {}
+    for (name, g), c in both.items():
+        if c < min_pairs:
+            continue
+        dice = 2 * c / (n_gram[g] + n_name[name])
+        if dice >= min_dice and dice > best.get(name, (0.0, ""))[0]:
+            best[name] = (dice, g)
+    if not best:
+        return empty
+    name_col = {name: zlib.crc32(("@" + name).encode("utf-8")) % buckets for name in best}
+    gram_cols: dict[str, list[int]] = {}
+    for name, (_, g) in best.items():
+        gram_cols.setdefault(g, []).append(name_col[name])
+    zs, es = np.zeros((len(zh), buckets)), np.zeros((len(en), buckets))
+    for i, gs in enumerate(grams):
+        for g in gs & gram_cols.keys():
+            for col in gram_cols[g]:
+                zs[i, col] += 1
+    for j, ns in enumerate(names):
+        for name in ns & name_col.keys():
+            es[j, name_col[name]] += 1
+    used = zs.any(axis=0) | es.any(axis=0)
+    return zs[:, used], es[:, used]
