@@ -65,3 +65,35 @@ def test_a_shared_number_decides_where_a_short_sentence_goes(middle_with):
     beads = align_windows(src, tgt, Params(margin=0.0, len_ratio=1.0, skip=-0.3, token_weight=0.05, state_weight=0)).beads
     expect = [(0, 1, 0, 2), (1, 2, 2, 3)] if middle_with == 0 else [(0, 1, 0, 1), (1, 2, 1, 3)]
     assert beads == expect
+
+
+def test_learned_names_link_a_translated_name_and_leave_common_words():
+    from align.evidence import learned_names
+
+    zh = ["小红走进屋里。", "他笑了。", "小红坐下了。", "天黑了。", "小红说：“好。”", "Then, 他走了。"]
+    en = ["Crimson came into the room.", "He laughed.", "Crimson sat down.", "It got dark.", "'Good,' said Crimson.",
+          "Then he left."]
+    beads = [(i, i + 1, i, i + 1) for i in range(6)]
+    s, t = learned_names(zh, en, beads)
+    assert s.shape[1] == t.shape[1] == 1  # Crimson / 小红 only: He and Then are also written in lower case
+    assert s[:, 0].tolist() == t[:, 0].tolist() == [1, 0, 1, 0, 1, 0]
+    once = learned_names(zh, en, beads, min_pairs=4)  # three beads together are too few for min_pairs=4
+    assert once[0].shape[1] == 0
+
+
+def test_pass_one_names_join_the_tokens_at_their_own_weight_in_either_direction():
+    from align.aligner import _add_names
+
+    zh = ["小红走进屋里。", "他笑了。", "小红坐下了。", "小红说：“好。”"]
+    en = ["Crimson came into the room.", "He laughed.", "Crimson sat down.", "'Good,' said Crimson."]
+    beads = [(i, i + 1, i, i + 1) for i in range(4)]
+    zw, ew = Windows(np.zeros((4, 2), np.float32), np.ones(4)), Windows(np.zeros((4, 2), np.float32), np.ones(4))
+    _add_names(zw, ew, zh, en, "zh", "en", beads, scale=0.8)
+    assert zw.token_counts(4, np.array([0]))[0] == pytest.approx([2.4])  # three mentions at 0.8
+    assert ew.token_counts(4, np.array([0]))[0] == pytest.approx([2.4])
+    ew2, zw2 = Windows(np.zeros((4, 2), np.float32), np.ones(4)), Windows(np.zeros((4, 2), np.float32), np.ones(4))
+    _add_names(ew2, zw2, en, zh, "en", "zh", beads, scale=1.0)  # English as the source side
+    assert ew2.tokens[:, 0].tolist() == zw2.tokens[:, 0].tolist() == [1, 0, 1, 1]
+    same = Windows(np.zeros((4, 2), np.float32), np.ones(4))
+    _add_names(same, Windows(np.zeros((4, 2), np.float32), np.ones(4)), en, en, "en", "fr", beads, scale=1.0)
+    assert same.tokens is None  # two Latin-script sides: no names to learn
