@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from align.dp import Params, Windows, align_windows
+from align.evidence import learned_names, quote_state, token_counts
 from core.records import Bead
 
 DEFAULT_MAX_ALIGN = 8
@@ -93,6 +94,21 @@ def windows_needed(beads, src: Windows, tgt: Windows, kmax: tuple[int, int], *, 
     return out
 
 
+def _add_names(s_win: Windows, t_win: Windows, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str,
+               beads, scale: float) -> None:
+    """Names the pass-1 beads link (a Chinese side and a Latin-script side) join both sides' tokens, scaled
+    so that one found on one side of a bead only costs name_weight."""
+    if (src_lang in _JOIN) == (tgt_lang in _JOIN):
+        return
+    if src_lang in _JOIN:
+        s_nm, t_nm = learned_names(src, tgt, beads)
+    else:
+        t_nm, s_nm = learned_names(tgt, src, [(j0, j1, i0, i1) for i0, i1, j0, j1 in beads])
+    if s_nm.shape[1]:
+        s_win.add_tokens(scale * s_nm)
+        t_win.add_tokens(scale * t_nm)
+
+
 def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int = DEFAULT_MAX_ALIGN,
                    src_lang: str = "zh", tgt_lang: str = "en", params: Params | None = None,
                    exact_windows: int | tuple[int, int] | None = None, settle: float = SETTLE,
@@ -111,6 +127,9 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
     embedder.runs(segments, joiner), where it exists (use-m3), gives the segments' vectors and computes the
       joined runs from them (align.usem3_runs) instead of encoding their text.
     reuse_path: pass 2's band is put around pass 1's path (False: around a new rough path, as pass 1's is).
+    Evidence beside the vectors (align.evidence; weights in Params): the quotation state at each bead's end,
+      numbers and Latin words both documents hold, and (pass 2 only, Chinese against a Latin script) the
+      names pass 1's beads link.
     Unmatched segments get a bead with an empty other side and score 0.0; matched beads score the cosine
     similarity of their two merged sides, clipped to [0, 1].
     """
@@ -133,8 +152,12 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
         texts = src + tgt
         vecs = embedder.encode(texts) if texts else None
         sv, tv = vecs[:n], vecs[n:]
-    s_win = Windows(sv, _lengths(src, src_lang), marks=mark_counts(src))
-    t_win = Windows(tv, _lengths(tgt, tgt_lang), marks=mark_counts(tgt))
+    s_tok, t_tok = token_counts(src, tgt) if params.token_weight else (None, None)
+    if s_tok is not None and not s_tok.shape[1]:
+        s_tok = t_tok = None  # no number or Latin word in both documents: no evidence to weigh
+    s_state, t_state = (quote_state(src), quote_state(tgt)) if params.state_weight else (None, None)
+    s_win = Windows(sv, _lengths(src, src_lang), marks=mark_counts(src), tokens=s_tok, state=s_state)
+    t_win = Windows(tv, _lengths(tgt, tgt_lang), marks=mark_counts(tgt), tokens=t_tok, state=t_state)
     if exact_windows is None:
         ks = (EXACT_WINDOWS.get(src_lang, DEFAULT_EXACT_WINDOWS), EXACT_WINDOWS.get(tgt_lang, DEFAULT_EXACT_WINDOWS))
     elif isinstance(exact_windows, tuple):
@@ -145,6 +168,8 @@ def align_segments(src: list[str], tgt: list[str], embedder, *, max_align: int =
         # pass 1: sentence vectors only (merged runs as sums of their members) -> the path's neighbourhood;
         # pass 2: the same DP with the joined text of the runs near uncertain parts of that path embedded
         first = align_windows(s_win, t_win, params)
+        if params.name_weight and params.token_weight:
+            _add_names(s_win, t_win, src, tgt, src_lang, tgt_lang, first.beads, params.name_weight / params.token_weight)
         need = windows_needed(first.beads, s_win, t_win, (min(ks[0], max_align - 1), min(ks[1], max_align - 1)),
                               settle=settle, reach=reach, grow=grow)
         # per side and run length: the runs' vectors from the side's Runs where it can, and the joined text of

@@ -186,7 +186,8 @@ def test_background_similarity_is_that_of_unrelated_segments():
 @pytest.mark.parametrize("seed", range(4))
 def test_block_dp_finds_the_path_of_the_row_by_row_dp(seed):
     """The vectorised DP and the plain row-by-row statement of the model (banded_dp + make_scorer) pick the
-    same beads with every evidence term on: margins, lengths, marks, members, exact runs (all or some)."""
+    same beads with every evidence term on: margins, lengths, marks, members, shared tokens, quotation state,
+    exact runs (all or some)."""
     rng = np.random.default_rng(seed)
     n, m = int(rng.integers(1, 30)), int(rng.integers(1, 30))
     base = _basis(max(n, m), dim=32, seed=seed)
@@ -194,7 +195,8 @@ def test_block_dp_finds_the_path_of_the_row_by_row_dp(seed):
     def side(k, partial):
         vecs = base[:k] + 0.6 * _basis(k, dim=32, seed=seed + 100 + k)
         win = Windows((vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32),
-                      rng.integers(5, 50, k).astype(float), marks=rng.integers(0, 2, (k, 3)).astype(float))
+                      rng.integers(5, 50, k).astype(float), marks=rng.integers(0, 2, (k, 3)).astype(float),
+                      tokens=(rng.random((k, 4)) < 0.2).astype(float), state=(rng.random(k) < 0.3).astype(float))
         for size in (2, 3):
             if k >= size:
                 runs = _basis(k - size + 1, dim=32, seed=seed + 7 * size)
@@ -207,7 +209,8 @@ def test_block_dp_finds_the_path_of_the_row_by_row_dp(seed):
 
     for partial in (False, True):
         src, tgt = side(n, partial), side(m, partial)
-        params = Params(full_cells=int(rng.choice([64, 250_000])), width=int(rng.integers(2, 9)))
+        params = Params(full_cells=int(rng.choice([64, 250_000])), width=int(rng.integers(2, 9)), token_weight=0.1,
+                        state_weight=0.1)
         fast = align_windows(src, tgt, params)
         slow = align_windows(src, tgt, params, reference=True)
         assert fast.beads == slow.beads

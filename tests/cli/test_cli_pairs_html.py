@@ -24,7 +24,7 @@ def run(*args):
 
 
 @pytest.fixture
-def page(tmp_path) -> Path:
+def page(tmp_path, hash_layout_before_evidence) -> Path:
     out = tmp_path / "pairs.html"
     result = run("align", ZH, EN, "--model", "hash", "-o", out)
     assert result.exit_code == 0, result.output

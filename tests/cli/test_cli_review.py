@@ -35,7 +35,7 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture
-def sheet(tmp_path) -> Path:
+def sheet(tmp_path, hash_layout_before_evidence) -> Path:
     out = tmp_path / "pairs.xlsx"
     result = run("align", ZH, EN, "--segmented", "--model", "hash", "-o", out)
     assert result.exit_code == 0, result.output
