@@ -243,7 +243,7 @@ def test_a_regrouping_with_a_corrected_word_keeps_the_ids_with_the_text(tmp_path
     assert [p.status for p in back] == ["", "", "edited", "", ""]
 
 
-def test_a_sheet_from_align_regrouped_at_sentence_level(tmp_path):
+def test_a_sheet_from_align_regrouped_at_sentence_level(tmp_path, hash_layout_before_evidence):
     """The sheet `glossalign align --level sentence` writes for the mini G-21 statement (test embedder): the
     last Chinese sentence of the first row holding several is moved down a row, the first English sentence
     of the first row holding several is moved up a row; JSONL and .align name each sentence once, the moved
