@@ -175,14 +175,14 @@ def _load_fast(model) -> None:
         pass
     backend = model._model  # the package's own loading
     state = {k: v for k, v in backend.__dict__.items() if k not in ("sp", "_threadpool")}
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # written whole, then renamed: a reader sees all or nothing
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
             pickle.dump((model._tokenizer, type(backend), state), fh, protocol=5)
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # a read-only or full disk: the next process loads the slow way again
+        tmp.unlink(missing_ok=True)  # a read-only or full disk: the next process loads the slow way again
 
 
 class SentenceTransformerEmbedder:
@@ -440,7 +440,8 @@ class _CachedRuns:
         return out, done
 
 
-_LOADED: dict[tuple, Embedder] = {}  # one embedder per model, cache and threads in a process (run's workers too)
+_MODELS: dict[tuple, Embedder] = {}  # one loaded model per name and threads in a process (run's workers too)
+_CACHED: dict[tuple, Embedder] = {}  # its cache layer, one per cache folder, over that one model
 
 
 def get_embedder(
@@ -448,25 +449,29 @@ def get_embedder(
     threads: int | None = None,
 ) -> Embedder:
     """The embedder named by `spec`: "use-m3", "hash", "sentence-transformers:<name or path>"; the same
-    object for the same arguments within a process, so a model loads once. threads: BLAS threads (use-m3)."""
-    key = (spec, cache, str(cache_dir) if cache_dir is not None else str(default_cache_dir()), threads)
-    if key not in _LOADED:
-        _LOADED[key] = _build(spec, cache, cache_dir, threads)
-    return _LOADED[key]
+    object for the same arguments within a process, and one loaded model whatever the cache folder, so a
+    model loads once. threads: BLAS threads (use-m3)."""
+    if (spec, threads) not in _MODELS:
+        _MODELS[spec, threads] = _model(spec, threads)
+    inner = _MODELS[spec, threads]
+    if not cache:
+        return inner
+    key = (spec, threads, str(cache_dir) if cache_dir is not None else str(default_cache_dir()))
+    if key not in _CACHED:
+        _CACHED[key] = CachedEmbedder(inner, cache_dir)
+    return _CACHED[key]
 
 
-def _build(spec: str, cache: bool, cache_dir, threads: int | None) -> Embedder:
+def _model(spec: str, threads: int | None) -> Embedder:
     if spec == DEFAULT_MODEL:
-        inner: Embedder = UseM3Embedder(threads)
-    elif spec == "hash":
-        inner = HashEmbedder()
-    elif spec.startswith(("sentence-transformers:", "st:")):
+        return UseM3Embedder(threads)
+    if spec == "hash":
+        return HashEmbedder()
+    if spec.startswith(("sentence-transformers:", "st:")):
         model = spec.split(":", 1)[1]
         if not model:
             raise InputError("--model sentence-transformers:<name or path> needs a model name or folder")
-        inner = SentenceTransformerEmbedder(model)
-    else:
-        raise InputError(
-            f"unknown model {spec!r}: use 'use-m3' (default, offline) or 'sentence-transformers:<name or local path>'"
-        )
-    return CachedEmbedder(inner, cache_dir) if cache else inner
+        return SentenceTransformerEmbedder(model)
+    raise InputError(
+        f"unknown model {spec!r}: use 'use-m3' (default, offline) or 'sentence-transformers:<name or local path>'"
+    )
