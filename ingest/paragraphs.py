@@ -327,6 +327,12 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_SPAN = re.compile(
+    rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d{{4}}年\d{{1,2}}月|\d{{1,2}}月\d{{1,2}}日"
+    rf"|(?:\d{{1,2}}\s+)?(?:{_MONTHS})(?:\s+\d{{1,2}},?)?\s+\d{{4}}",
+    re.IGNORECASE,
+)
 _DATE_KEY = re.compile(
     r"#年#月#日|#月#日|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
     re.IGNORECASE,
@@ -337,19 +343,23 @@ def _running_headers(lines: list[_Line], lang: str) -> set[str]:
     """Short lines repeated 3+ times (digits ignored) that carry no sentence: page headers/footers."""
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
-    varies: set[str] = set()
+    varies: set[str] = set()  # keys whose lines differ outside their dates (a page number, a symbol...)
     for ln in lines:
         key = re.sub(r"\d+", "#", ln.text)
         if len(key) <= 60:  # a longer key is wider than 60 too: not counted (no copy of every line kept)
             counts[key] += 1
-            if first.setdefault(key, ln.text) != ln.text:
+            undated = _DATE_SPAN.sub("<date>", ln.text)
+            if first.setdefault(key, undated) != undated:
                 varies.add(key)
     found = set()
     for key, n in counts.items():
         if n < 3 or _display_width(key) > 60 or key[-1] in _TERMINAL + "，,：:":
             continue
-        if key in varies and _DATE_KEY.search(key):
-            continue  # dates that differ (each statement's own date) are content; a running head repeats its date
+        if key not in varies and _DATE_KEY.search(key) and \
+                len({_DATE_SPAN.search(ln.text).group() for ln in lines
+                     if re.sub(r"\d+", "#", ln.text) == key and _DATE_SPAN.search(ln.text)}) > 1:
+            continue  # lines that differ only in their dates (each statement's own date) are content; a
+            # running head repeats its date, or varies in its page number too
         if _start(key.replace("#", "1"), lang):
             continue
         found.add(key)
@@ -497,7 +507,6 @@ class _Joiner:
 LAYOUTS = ("auto", "wrapped", "lines")
 
 
-@dataclass
 @dataclass
 class Rebuilt:
     """Paragraphs of one document, the layout they were read with (`wrapped` or `lines`) and why, and the

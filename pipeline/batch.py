@@ -145,7 +145,8 @@ def process_pair(task: PairTask) -> dict:
         # align_files runs the sanity checks of a pair (English given as Chinese, absurd length ratio, a
         # suspicious alignment...) and refuses two documents that are not translations of each other
         try:
-            pairs = align_files(zh_doc, en_doc, level=task.level, embedder=embedder, warn=None, force=task.force)
+            pairs = align_files(zh_doc, en_doc, level=task.level, layout=task.layout, embedder=embedder, warn=None,
+                                force=task.force)
         except MismatchError as exc:  # not translations of each other: marked, no pairs written
             for stale in set(output_paths(task)) - set(output_paths(task, mismatched=True)):
                 stale.unlink(missing_ok=True)

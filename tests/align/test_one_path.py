@@ -292,3 +292,19 @@ def test_unpc_documents_pass(tmp_path):
         e.write_text("\n".join(en[k] for k in rows) + "\n", encoding="utf-8")
         res = invoke("align", z, e, "--layout", "lines", "-o", tmp_path / f"{n}.align")
         assert res.exit_code == 0 and "do not look like" not in res.stderr, res.stderr
+
+
+def test_running_heads_with_a_date_and_a_page_number_still_go(tmp_path):
+    from ingest.paragraphs import load_document
+
+    for lang, head, body in (
+        ("en", "A/79/123 {k} 3 December 2024", "The General Assembly considered item {k} of its agenda and adopted the "
+                                              "draft resolution without a vote after a long debate."),
+        ("zh", "A/79/123 第{k}页 2024年12月3日", "大会审议了议程项目{k}，未经表决通过了决议草案。这是第{k}段的正文，内容足够长。"),
+    ):
+        f = tmp_path / f"{lang}.txt"
+        f.write_text("\n".join(x for k in range(1, 6) for x in (head.format(k=k), body.format(k=k), "")),
+                     encoding="utf-8")
+        _, doc = load_document(f)
+        assert [text for _, text in doc.dropped] == [head.format(k=k) for k in range(1, 6)]
+        assert not any("A/79/123" in p.text for p in doc.paragraphs)
