@@ -211,8 +211,10 @@ def _say_layout(name: str, layout: str, reason: str, dropped=(), count: bool = T
     how many were dropped (count; `run` lists them in its manifest instead), so nothing goes unlisted."""
     if _state["verbose"]:
         typer.echo(f"glossalign: {name}: layout {layout} ({reason})", err=True)
+        # a Word file's units are its non-empty paragraphs (and table cells), counted as `paragraphs` reads them
+        unit = "non-empty Word paragraph" if "Word paragraphs" in reason else "line"
         for no, text in dropped:
-            typer.echo(f"glossalign: {name}: line {no} dropped as page furniture: {text}", err=True)
+            typer.echo(f"glossalign: {name}: {unit} {no} dropped as page furniture: {text}", err=True)
     elif dropped and count and not fsutil.QUIET:
         typer.echo(f"glossalign: {name}: {len(dropped)} lines dropped as page furniture (headers, page numbers, "
                    "symbols); -v lists them, --layout lines keeps every line", err=True)

@@ -308,3 +308,11 @@ def test_running_heads_with_a_date_and_a_page_number_still_go(tmp_path):
         _, doc = load_document(f)
         assert [text for _, text in doc.dropped] == [head.format(k=k) for k in range(1, 6)]
         assert not any("A/79/123" in p.text for p in doc.paragraphs)
+
+
+def test_a_word_files_dropped_paragraphs_are_named_as_paragraphs(tmp_path):
+    f = tmp_path / "decl.docx"
+    _docx(f, ["大会重申外层空间应仅用于和平目的。", "", "CD/PV.1261", "裁军谈判会议通过了议程。"])
+    res = invoke("-v", "paragraphs", f, "-f", "txt")
+    assert res.exit_code == 0, res.output
+    assert "non-empty Word paragraph 2 dropped as page furniture: CD/PV.1261" in res.stderr
