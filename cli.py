@@ -300,22 +300,22 @@ def align_cmd(
     ] = False,
 ) -> None:
     """Align a Chinese document with its English translation and export the pairs (xlsx, tmx, tsv, jsonl, align)."""
-    from align.documents import align_files, summary
-    from formats.pairs import format_for, write_pairs
+    from align.documents import summary
+    from formats.pairs import format_for
+    from pipeline.align_pair import align_to_file
 
     target = fsutil.STDOUT if output is None else output
     fmt_name = fmt.value if fmt is not None else ("tsv" if fsutil.is_stdout(target) else None)
     module = format_for(target, fmt_name)  # a bad -o/-f combination fails before the work
     if segmented and layout not in (Layout.auto, Layout.lines):
         raise InputError(f"--segmented is --layout lines; it contradicts --layout {layout.value}: give one")
-    pairs = align_files(
-        zh, en, model=model, level=level.value, layout="lines" if segmented else layout.value, force=force,
-        warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True),
+    pairs = align_to_file(
+        zh, en, target, module.NAME, model=model, level=level.value, layout="lines" if segmented else layout.value,
+        force=force, warn=lambda m: typer.echo(f"glossalign: warning: {m}", err=True),
     )
     for side, path in (("zh", zh), ("en", en)):
         info = pairs.layouts[side]
         _say_layout(str(path), info["layout"], f"{info['paragraphs']} paragraphs; {info['reason']}", info["dropped"])
-    write_pairs(pairs, target, module.NAME, level=level.value)
     c = summary(pairs)
     where = "" if fsutil.is_stdout(target) else f" -> {output}"
     skipped = f" ({c['unmatched']} unmatched left out of the TMX)" if not module.KEEPS_UNMATCHED and c["unmatched"] else ""

@@ -168,13 +168,12 @@ HALVES = {"001-012": lambda name: name <= "012", "013-024": lambda name: name > 
 
 
 def align_text(zh: Path, en: Path, out: Path, *, model: str, level: str = "paragraph", embedder=None) -> Path:
-    """What `glossalign align ZH EN --layout lines --level LEVEL -o OUT.align` does, start to finish: read both
-    files, align them and write the .align file (the command adds only its messages). Returns `out`."""
-    from align.documents import align_files
-    from formats.pairs import write_pairs
+    """What `glossalign align ZH EN --layout lines --level LEVEL -o OUT.align` does, start to finish: the
+    command's own `pipeline.align_pair.align_to_file` (read both files, align them, write the .align file; the
+    command adds only its messages). Returns `out`."""
+    from pipeline.align_pair import align_to_file
 
-    pairs = align_files(zh, en, model=model, level=level, layout="lines", embedder=embedder, warn=None)
-    write_pairs(pairs, out, "align", level=level)
+    align_to_file(zh, en, out, "align", model=model, level=level, layout="lines", embedder=embedder)
     return out
 
 
