@@ -223,8 +223,8 @@ def check_alignment_shape(pairs: Sequence[AlignedPair], zh_pars: Sequence[Paragr
     """A warning when the aligned pairs show a side's paragraphs were probably rebuilt wrongly: much of a side
     unmatched, or many pairs far from the document's length proportion. Names the layouts read and the
     `--layout` option to try."""
-    zh_len = {p.id: len(re.sub(r"\s+", "", p.text)) for p in zh_pars}
-    en_len = {p.id: len(re.sub(r"\s+", "", p.text)) for p in en_pars}
+    zh_len = {p.id: _chars([p.text]) for p in zh_pars}
+    en_len = {p.id: _chars([p.text]) for p in en_pars}
     zh_total, en_total = sum(zh_len.values()), sum(en_len.values())
     if zh_total < SHAPE_MIN_CHARS or not en_total:
         return []
